@@ -1,0 +1,1 @@
+"""The command line: quick capture, scripts and cron. Never imports Qt widgets."""

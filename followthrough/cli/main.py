@@ -1,0 +1,102 @@
+"""Entry point: parse the command line, resolve paths, open the store, dispatch.
+
+Exit status: 0 on success, 2 for bad input or an unusable file, 1 only for the
+unexpected. No traceback ever reaches the user; it goes to the log file instead.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from followthrough import paths as app_paths
+from followthrough.cli.commands import COMMANDS
+from followthrough.cli.parser import EXIT_BAD_INPUT, build_parser
+from followthrough.core.clock import Clock, SystemClock
+from followthrough.core.errors import InputError
+from followthrough.store.database import Store, open_store
+from followthrough.store.errors import StoreError
+
+EXIT_UNEXPECTED = 1
+LOG_NAME = "followthrough.log"
+
+
+def _make_output_safe() -> None:
+    # A C/POSIX locale gives ASCII streams; customer names are not ASCII. Replace what
+    # cannot be shown rather than fail halfway through a listing.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def _report_unexpected(data_dir: Path | None, now: datetime) -> None:
+    details = traceback.format_exc()
+    where = ""
+    try:
+        log_dir = (data_dir / "logs") if data_dir else Path(tempfile.gettempdir())
+        app_paths.ensure_private_dir(log_dir)
+        log_file = log_dir / LOG_NAME
+        app_paths.create_private_file(log_file)
+        with log_file.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {now.isoformat()}\n{details}\n")
+        where = f" Details were written to {log_file}."
+    except OSError:
+        pass
+    kind = sys.exc_info()[0]
+    sys.stderr.write(
+        f"followthrough: something unexpected went wrong ({kind.__name__ if kind else 'error'})."
+        f"{where} Any change in progress was rolled back.\n"
+    )
+
+
+def _launch(demo: bool, paths: app_paths.AppPaths, clock: Clock) -> int:
+    # Qt is imported only here, so every other command starts without it.
+    from followthrough.ui.app import run_app
+
+    if demo:
+        from followthrough.demo.seed import seed_demo
+
+        with tempfile.TemporaryDirectory(prefix="followthrough-demo-") as scratch:
+            store = open_store(app_paths.resolve(scratch), clock.now())
+            try:
+                seed_demo(clock)
+                return run_app(store, clock, demo=True)
+            finally:
+                store.close()
+    store = open_store(paths, clock.now())
+    try:
+        return run_app(store, clock, demo=False)
+    finally:
+        store.close()
+
+
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    _make_output_safe()
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_request:
+        code = exit_request.code
+        return code if isinstance(code, int) else EXIT_BAD_INPUT
+    clock = clock or SystemClock()
+    paths = app_paths.resolve(args.data_dir)
+
+    def open_configured_store() -> Store:
+        return open_store(paths, clock.now())
+
+    try:
+        if args.command:
+            return COMMANDS[args.command](args, clock, open_configured_store)
+        return _launch(args.demo, paths, clock)
+    except (InputError, StoreError) as problem:
+        sys.stderr.write(f"followthrough: {problem}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        _report_unexpected(paths.data_dir, clock.now())
+        return EXIT_UNEXPECTED

@@ -1,0 +1,157 @@
+"""The argument parser, with an example for every command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from followthrough import __version__
+from followthrough.paths import ENV_DATA_DIR
+from followthrough.store.models import CHANNELS
+
+EXIT_BAD_INPUT = 2
+
+
+class Parser(argparse.ArgumentParser):
+    """Reports a usage error as one line, as the rest of the command line does."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _add_data_dir(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    # SUPPRESS on subcommands keeps a --data-dir given before the subcommand from
+    # being reset to the default by the subcommand's own parser.
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None if top_level else argparse.SUPPRESS,
+        help=f"where the database lives (default: ${ENV_DATA_DIR}, else the per-user data "
+        "directory)",
+    )
+
+
+def _examples(*lines: str) -> str:
+    return "example:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+def build_parser() -> Parser:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = Parser(
+        prog="followthrough",
+        description="Keep every promise made to a customer. With no command, opens the app.",
+        epilog=_examples(
+            "followthrough                      # open the app",
+            "followthrough --demo               # try it on sample data",
+            "followthrough due --days 3         # what needs doing, on the terminal",
+        ),
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"followthrough {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on a throwaway database filled with sample data",
+    )
+    _add_data_dir(parser, top_level=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    seed = commands.add_parser(
+        "seed-demo",
+        help="fill an empty data directory with the demo's sample data",
+        description="Write the demo's sample customers, promises and contact history into "
+        "an empty data directory.",
+        epilog=_examples("followthrough seed-demo --data-dir ~/followthrough-demo"),
+        formatter_class=formatter,
+    )
+    _add_data_dir(seed, top_level=False)
+
+    customer = commands.add_parser(
+        "add-customer",
+        help="add a customer",
+        description="Add a customer. Prints the new customer's id.",
+        epilog=_examples(
+            'followthrough add-customer "Jane Doe" --org "Doe Plumbing" '
+            "--email jane@doe.example --tag client --keep-in-touch 30"
+        ),
+        formatter_class=formatter,
+    )
+    customer.add_argument("name", metavar="NAME")
+    customer.add_argument("--org", default="", metavar="ORG", help="organization")
+    customer.add_argument("--email", default="", metavar="E")
+    customer.add_argument("--phone", default="", metavar="P")
+    customer.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="a tag (repeat for several)"
+    )
+    customer.add_argument(
+        "--keep-in-touch",
+        type=_positive_int,
+        metavar="DAYS",
+        help="surface the customer when this many days pass without contact",
+    )
+    customer.add_argument("--notes", default="", metavar="TEXT")
+    customer.add_argument("--status", default="active", choices=["lead", "active", "past"])
+    _add_data_dir(customer, top_level=False)
+
+    promise = commands.add_parser(
+        "add-promise",
+        help="record a promise made to a customer",
+        description="Record a promise made to a customer. Prints the new promise's id.",
+        epilog=_examples(
+            'followthrough add-promise --customer "Jane Doe" --title "Send the revised quote" '
+            "--due 2026-11-27 --at 15:00"
+        ),
+        formatter_class=formatter,
+    )
+    promise.add_argument("--customer", required=True, metavar="NAME_OR_ID")
+    promise.add_argument("--title", required=True, metavar="TEXT")
+    promise.add_argument("--due", required=True, metavar="YYYY-MM-DD")
+    promise.add_argument("--at", metavar="HH:MM", help="a time of day, 24-hour clock")
+    promise.add_argument("--details", default="", metavar="TEXT")
+    _add_data_dir(promise, top_level=False)
+
+    log = commands.add_parser(
+        "log",
+        help="log a contact with a customer",
+        description="Log a call, email, meeting, message, visit or note. Prints its id.",
+        epilog=_examples(
+            'followthrough log --customer "Jane Doe" --channel call "Left a voicemail"',
+            'followthrough log --customer 12 --channel email --incoming "Asked for a new quote"',
+        ),
+        formatter_class=formatter,
+    )
+    log.add_argument("--customer", required=True, metavar="NAME_OR_ID")
+    log.add_argument("--channel", required=True, choices=CHANNELS)
+    log.add_argument(
+        "--incoming", action="store_true", help="they contacted us (default: we contacted them)"
+    )
+    log.add_argument("--details", default="", metavar="TEXT")
+    log.add_argument("summary", nargs="+", metavar="SUMMARY")
+    _add_data_dir(log, top_level=False)
+
+    due = commands.add_parser(
+        "due",
+        help="print the follow-up list",
+        description="Print what is overdue, due today and due soon, and who is waiting to "
+        "hear from you.",
+        epilog=_examples("followthrough due", "followthrough due --days 14 --json | jq ."),
+        formatter_class=formatter,
+    )
+    due.add_argument(
+        "--days", type=_positive_int, metavar="N", help="how far ahead to look (default 7)"
+    )
+    due.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_data_dir(due, top_level=False)
+    return parser

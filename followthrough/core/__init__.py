@@ -1,0 +1,1 @@
+"""The follow-through rules, in pure Python. Never imports Qt."""

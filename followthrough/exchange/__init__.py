@@ -1,0 +1,1 @@
+"""Import and export formats. Never imports Qt."""
