@@ -44,7 +44,7 @@ class _Writer:
         self.stream.write("\n" + self.style(f"{title} ({count})", _BOLD) + "\n")
 
     def row(self, when: str, text: str, extra: str, urgent: bool = False) -> None:
-        lead = f"  [ ] {when:<12} "
+        lead = f"  [ ] {when:<15} "
         room = self.width - len(lead)
         line = text if not extra else f"{text} · {extra}"
         if len(line) > room:
@@ -85,17 +85,18 @@ def _promise_rows(writer: _Writer, items: Iterable[FollowUpItem], today: date, l
         )
 
 
-def _quiet_rows(writer: _Writer, quiet: Iterable[QuietCustomer]) -> None:
+def _quiet_rows(writer: _Writer, quiet: Iterable[QuietCustomer], today: date) -> None:
     for customer in quiet:
         silence = (
-            f"no contact for {_plural(customer.days_silent, 'day')}"
+            f"last contact {_day(customer.last_contact, today)}"
             if customer.last_contact
-            else f"never contacted, added {_plural(customer.days_silent, 'day')} ago"
+            else "never contacted"
         )
         org = f" ({customer.organization})" if customer.organization else ""
         writer.row(
-            f"{customer.days_past_cadence}d over",
-            f"{customer.name}{org}: {silence}",
+            f"{_plural(customer.days_silent, 'day')} quiet",
+            f"{customer.name}{org}: {silence}, keep in touch every "
+            f"{_plural(customer.cadence_days, 'day')}",
             _contact(customer.phone, customer.email),
         )
 
@@ -122,4 +123,4 @@ def render_followup(followup: FollowUpList, stream: TextIO) -> None:
             _promise_rows(writer, items, today, late=title == "Overdue")
     if followup.quiet:
         writer.heading("Waiting to hear from you", len(followup.quiet))
-        _quiet_rows(writer, followup.quiet)
+        _quiet_rows(writer, followup.quiet, today)

@@ -60,6 +60,8 @@ class FixedClock:
         self.instant += delta
 
     def set(self, instant: datetime) -> None:
+        if instant.tzinfo is None:
+            raise ValueError("FixedClock needs an aware instant")
         self.instant = instant.astimezone(UTC)
 
 

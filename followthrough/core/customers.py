@@ -30,7 +30,7 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     unique: dict[str, str] = {}
     for raw in tags:
         tag = clean_tag(raw)
-        unique.setdefault(tag.casefold(), tag)
+        unique.setdefault(name_key(tag), tag)
     return list(unique.values())
 
 
@@ -73,9 +73,10 @@ def create_customer(
 
 def _link_tags(customer: Customer, tag_names: list[str]) -> None:
     for tag_name in tag_names:
-        tag = Tag.get_or_none(Tag.name == tag_name)
+        key = name_key(tag_name)
+        tag = Tag.get_or_none(Tag.name_key == key)
         if tag is None:
-            tag = Tag.create(name=tag_name)
+            tag = Tag.create(name=tag_name, name_key=key)
         CustomerTag.insert(customer=customer, tag=tag).on_conflict_ignore().execute()
 
 
@@ -109,7 +110,7 @@ def find_customer(reference: str) -> Customer:
     if not text:
         raise InputError("Say which customer: a name or an id.")
     active = Customer.select().where(Customer.archived == False)  # noqa: E712
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         by_id = Customer.get_or_none(Customer.id == int(text))
         if by_id is not None:
             if by_id.archived:

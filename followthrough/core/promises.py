@@ -55,9 +55,31 @@ def create_promise(
         )
 
 
-def _require_open(promise: Promise) -> None:
-    if promise.status != "open":
-        raise InputError(f"“{promise.title}” is already {promise.status}.")
+def _load_open(promise_id: int) -> Promise:
+    """The promise as stored now, which must still be open.
+
+    The caller's copy may be stale (a window can hold one while a notification's Done
+    closes it), so every change starts from the database, inside the transaction.
+    """
+    current = Promise.get_or_none(Promise.id == promise_id)
+    if current is None:
+        raise InputError("That promise no longer exists.")
+    if current.status != "open":
+        raise InputError(f"“{current.title}” is already {current.status}.")
+    return current
+
+
+def _update_open(promise: Promise, **values: object) -> None:
+    """Write ``values`` only if the promise is still open, and mirror them on ``promise``."""
+    updated = (
+        Promise.update(**values)
+        .where((Promise.id == promise.id) & (Promise.status == "open"))
+        .execute()
+    )
+    if updated != 1:
+        raise InputError(f"“{promise.title}” was changed elsewhere; please look again.")
+    for name, value in values.items():
+        setattr(promise, name, value)
 
 
 @dataclass(frozen=True)
@@ -85,30 +107,30 @@ def honest_deadline(promise: Promise) -> _Deadline:
 
 
 def keep_promise(clock: Clock, promise: Promise) -> Promise:
-    _require_open(promise)
     now = clock.now()
-    deadline = honest_deadline(promise)
-    late = is_late(deadline.due_date, deadline.due_time, now, clock.zone)
     with database_proxy.atomic():
-        promise.status = "kept"
-        promise.closed_at = now
-        promise.updated_at = now
-        promise.on_time = not late
-        promise.days_late = days_late(deadline.due_date, local_date(now, clock.zone)) if late else 0
-        promise.save()
+        current = _load_open(promise.id)
+        deadline = honest_deadline(current)
+        late = is_late(deadline.due_date, deadline.due_time, now, clock.zone)
+        _update_open(
+            promise,
+            status="kept",
+            closed_at=now,
+            updated_at=now,
+            on_time=not late,
+            days_late=days_late(deadline.due_date, local_date(now, clock.zone)) if late else 0,
+        )
     return promise
 
 
 def cancel_promise(clock: Clock, promise: Promise, reason: str) -> Promise:
-    _require_open(promise)
     clean_reason = clean_line("reason", reason, REASON_MAX, required=True)
     now = clock.now()
     with database_proxy.atomic():
-        promise.status = "cancelled"
-        promise.cancel_reason = clean_reason
-        promise.closed_at = now
-        promise.updated_at = now
-        promise.save()
+        _load_open(promise.id)
+        _update_open(
+            promise, status="cancelled", cancel_reason=clean_reason, closed_at=now, updated_at=now
+        )
     return promise
 
 
@@ -125,29 +147,31 @@ def reschedule_promise(
 
     The original due date stays as it was, and reminders start afresh for the new date.
     """
-    _require_open(promise)
     clean_reason = clean_line("reason", reason, REASON_MAX, required=True)
-    if (new_date, new_time) == (promise.due_date, promise.due_time):
-        raise InputError("The new due date is the same as the current one.")
     now = clock.now()
     with database_proxy.atomic():
+        current = _load_open(promise.id)
+        if (new_date, new_time) == (current.due_date, current.due_time):
+            raise InputError("The new due date is the same as the current one.")
         change = PromiseChange.create(
-            promise=promise,
+            promise=current,
             changed_at=now,
-            from_date=promise.due_date,
-            from_time=promise.due_time,
+            from_date=current.due_date,
+            from_time=current.due_time,
             to_date=new_date,
             to_time=new_time,
             reason=clean_reason,
             customer_told=customer_told,
-            after_deadline=is_late(promise.due_date, promise.due_time, now, clock.zone),
+            after_deadline=is_late(current.due_date, current.due_time, now, clock.zone),
         )
-        promise.due_date = new_date
-        promise.due_time = new_time
-        promise.reschedule_count += 1
-        promise.reminders_from = now
-        promise.updated_at = now
-        promise.save()
+        _update_open(
+            promise,
+            due_date=new_date,
+            due_time=new_time,
+            reschedule_count=current.reschedule_count + 1,
+            reminders_from=now,
+            updated_at=now,
+        )
         ReminderState.delete().where(ReminderState.promise == promise.id).execute()
     return change
 

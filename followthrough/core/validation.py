@@ -29,18 +29,23 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE = re.compile(r"[0-9+()./\- ]+(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
 
 
+# Zl/Zp (U+2028, U+2029) are not controls, but Qt and str.splitlines() break lines on
+# them, so a one-line field holding one would print on two lines.
+_ONE_LINE_FORBIDDEN = ("Cc", "Cs", "Co", "Zl", "Zp")
+_MULTI_LINE_FORBIDDEN = ("Cc", "Cs", "Co")
+
+
 def _control_characters(text: str, allow_newlines: bool) -> list[str]:
     allowed = {"\n", "\t"} if allow_newlines else set()
-    return [
-        ch
-        for ch in text
-        if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs", "Co")
-    ]
+    forbidden = _MULTI_LINE_FORBIDDEN if allow_newlines else _ONE_LINE_FORBIDDEN
+    return [ch for ch in text if ch not in allowed and unicodedata.category(ch) in forbidden]
 
 
 def _describe(ch: str) -> str:
     if ch == "\x00":
         return "a NUL character"
+    if unicodedata.category(ch) in ("Zl", "Zp"):
+        return f"a line break (U+{ord(ch):04X})"
     return f"an invisible control character (U+{ord(ch):04X})"
 
 
@@ -61,7 +66,8 @@ def clean_line(label: str, value: str, limit: int, *, required: bool = False) ->
 
 def clean_text(label: str, value: str, limit: int = NOTES_MAX) -> str:
     """A multi-line text field: newlines and tabs are fine, other controls are not."""
-    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text.replace("\u2028", "\n").replace("\u2029", "\n"))
     text = text.strip()
     bad = _control_characters(text, allow_newlines=True)
     if bad:
@@ -92,7 +98,8 @@ def clean_phone(value: str) -> str:
     text = clean_line("phone number", value, PHONE_MAX)
     if text and (not _PHONE.fullmatch(text) or not any(ch.isdigit() for ch in text)):
         raise InputError(
-            f"“{text}” is not a phone number (digits, spaces and + ( ) - . only)."
+            f"“{text}” is not a phone number (digits, spaces and + ( ) - . / only, "
+            "with an optional extension such as “ext. 12”)."
         )
     return text
 

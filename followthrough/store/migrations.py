@@ -40,7 +40,8 @@ CREATE INDEX customer_last_contact_at ON customer (last_contact_at);
 
 CREATE TABLE tag (
     id INTEGER NOT NULL PRIMARY KEY,
-    name VARCHAR(100) NOT NULL UNIQUE COLLATE NOCASE
+    name VARCHAR(100) NOT NULL,
+    name_key VARCHAR(100) NOT NULL UNIQUE
 );
 
 CREATE TABLE customer_tag (

@@ -48,7 +48,9 @@ class Customer(BaseModel):
 
 class Tag(BaseModel):
     id = peewee.AutoField()
-    name = peewee.CharField(max_length=100, unique=True)
+    name = peewee.CharField(max_length=100)
+    # SQLite's NOCASE folds ASCII only; "Ärzte" and "ärzte" must be one tag.
+    name_key = peewee.CharField(max_length=100, unique=True)
 
 
 class CustomerTag(BaseModel):

@@ -1,0 +1,1 @@
+"""Sample data that shows a new user what a lived-in Followthrough looks like."""
