@@ -33,7 +33,9 @@ class MainWindow(QMainWindow):
         self.detail = QLabel()
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setWordWrap(True)
-        self.location = QLabel(f"Data: {data_dir}")
+        self.location = QLabel(
+            "Sample data, discarded when you quit" if demo else f"Data: {data_dir}"
+        )
         self.location.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.location.setEnabled(False)
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
