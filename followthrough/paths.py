@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,18 @@ class AppPaths:
     @property
     def logs(self) -> Path:
         return self.data_dir / "logs"
+
+
+def resources_dir() -> Path:
+    """The read-only resources shipped with the app (icons, desktop file).
+
+    In a PyInstaller bundle they sit beside the unpacked code; from a source checkout
+    (or an editable install) they are the repository's top-level resources/ folder.
+    """
+    bundle_root = getattr(sys, "_MEIPASS", None)
+    if bundle_root:
+        return Path(bundle_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
 
 
 def default_data_dir() -> Path:

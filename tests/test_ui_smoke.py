@@ -80,3 +80,11 @@ def test_run_app_starts_the_event_loop_on_demo_data_and_returns(
     assert run_app(store, clock, demo=True) == 0
     assert len(seen) == 1
     assert "overdue" in seen[0]
+
+
+def test_the_application_icon_is_found_and_renders() -> None:
+    from followthrough.ui.app import application
+
+    icon = application().windowIcon()
+    assert not icon.isNull()
+    assert not icon.pixmap(64, 64).toImage().isNull()

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from followthrough import APP_NAME, __version__
 from followthrough.core.clock import Clock
+from followthrough.paths import resources_dir
 from followthrough.store.database import Store
 from followthrough.ui.main_window import MainWindow
 
 
 def application() -> QApplication:
+    """The QApplication, created if needed (tests bring their own) and named."""
     existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(sys.argv[:1])
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Followthrough")
     app.setDesktopFileName("followthrough")
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "followthrough.svg")))
     return app
 
 
