@@ -66,10 +66,15 @@ def ensure_private_dir(path: Path) -> None:
     """Create ``path`` (and parents) and make the leaf private to the user.
 
     Customer data must not be readable by other accounts on a shared machine, so the
-    leaf is tightened even when it already existed with looser permissions.
+    leaf is tightened even when it already existed with looser permissions, but only
+    when it is ours (empty, or holding our database): pointing --data-dir at a shared
+    folder must not lock other people out of it. The files themselves are always 0600.
     """
     path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    if stat.S_IMODE(path.stat().st_mode) != PRIVATE_DIR_MODE:
+    if stat.S_IMODE(path.stat().st_mode) == PRIVATE_DIR_MODE:
+        return
+    contents = {child.name for child in path.iterdir()}
+    if not contents or DATABASE_NAME in contents or contents <= {"backups", "logs"}:
         path.chmod(PRIVATE_DIR_MODE)
 
 

@@ -11,9 +11,10 @@ import peewee
 import pytest
 
 from followthrough.core.clock import FixedClock
+from followthrough.paths import resolve
 from followthrough.store import migrations
-from followthrough.store.database import BUSY_TIMEOUT_MS, Store
-from followthrough.store.errors import NotADatabaseError, SchemaTooNewError
+from followthrough.store.database import BUSY_TIMEOUT_MS, Store, open_store
+from followthrough.store.errors import NotADatabaseError, SchemaTooNewError, StoreError
 from followthrough.store.fields import parse_utc_text, utc_text
 from followthrough.store.models import Customer, Interaction, SchemaVersion, database_proxy
 from tests.support import (
@@ -89,6 +90,28 @@ def test_existing_loose_data_dir_is_tightened(tmp_path: Path, clock: FixedClock)
     store.close()
     assert mode_of(paths.data_dir) == 0o700
     assert mode_of(paths.database) == 0o600
+
+
+@pytest.mark.usefixtures("loose_umask")
+def test_a_shared_folder_used_as_data_dir_keeps_its_mode(tmp_path: Path, clock: FixedClock) -> None:
+    # Someone pointing --data-dir at a folder that holds other things must not lock
+    # other users out of it; the database file itself is still private.
+    paths = paths_for(tmp_path)
+    paths.data_dir.mkdir()
+    paths.data_dir.chmod(0o755)
+    (paths.data_dir / "team-notes.txt").write_text("not ours")
+    open_test_store(tmp_path, clock).close()
+    assert mode_of(paths.data_dir) == 0o755
+    assert mode_of(paths.database) == 0o600
+
+
+def test_an_unusable_data_dir_is_a_store_error_not_a_crash(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(StoreError, match="cannot be used"):
+        open_store(resolve(blocker / "data"), clock.now())
 
 
 @pytest.mark.usefixtures("loose_umask")

@@ -83,12 +83,18 @@ def _recognise(db: peewee.SqliteDatabase, path: Path) -> int:
 
 def open_store(paths: AppPaths, now: datetime) -> Store:
     """Open (creating if needed) and migrate the database, and bind the models to it."""
-    ensure_private_dir(paths.data_dir)
     path = paths.database
-    if path.exists():
-        _check_header(path)
-    else:
-        create_private_file(path)
+    try:
+        ensure_private_dir(paths.data_dir)
+        if path.exists():
+            _check_header(path)
+        else:
+            create_private_file(path)
+    except OSError as exc:
+        raise StoreError(
+            f"The data directory {paths.data_dir} cannot be used ({exc.strerror or exc}). "
+            "Check its permissions, or choose another data directory."
+        ) from exc
 
     db = peewee.SqliteDatabase(
         str(path), pragmas=_CONNECTION_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000
