@@ -43,9 +43,16 @@ def on_time_stats(
 ) -> OnTimeStats:
     today = local_date(now, zone)
     first_day = today - timedelta(days=window_days)
-    kept = Promise.select(
-        Promise.on_time, fn.COUNT(Promise.id), fn.SUM(Promise.days_late)
-    ).where((Promise.status == "kept") & (Promise.closed_at >= start_of_day(first_day, zone)))
+    # Archived customers are left out on both sides, as everywhere else in the app.
+    kept = (
+        Promise.select(Promise.on_time, fn.COUNT(Promise.id), fn.SUM(Promise.days_late))
+        .join(Customer)
+        .where(
+            (Promise.status == "kept")
+            & (Promise.closed_at >= start_of_day(first_day, zone))
+            & (Customer.archived == False)  # noqa: E712
+        )
+    )
     still_open = (
         Promise.select(Promise.due_date, Promise.due_time)
         .join(Customer)

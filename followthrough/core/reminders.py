@@ -165,17 +165,22 @@ def _snoozed_promise_reminders(now: datetime) -> list[Reminder]:
     ]
 
 
-def _digest_reminder(now: datetime, settings: Settings, zone: tzinfo) -> Reminder | None:
+def _digest_reminders(now: datetime, settings: Settings, zone: tzinfo) -> list[Reminder]:
+    # A snooze can carry a digest past midnight ("tomorrow morning"), so snoozed
+    # digests are found whatever their day; only today's is ever fired fresh.
+    due = [
+        Reminder(DIGEST, state.snoozed_until, day=state.day, snoozed=True)
+        for state in DigestState.select().where(
+            DigestState.snoozed_until.is_null(False) & (DigestState.snoozed_until <= now)
+        )
+    ]
     today = local_date(now, zone)
     at = _digest_instant(today, settings, zone)
     state = DigestState.get_or_none(DigestState.day == today)
-    if state is not None and state.fired_at is not None:
-        if state.snoozed_until is not None and state.snoozed_until <= now:
-            return Reminder(DIGEST, state.snoozed_until, day=today, snoozed=True)
-        return None
-    if now >= at and digest_has_news(at, settings, zone):
-        return Reminder(DIGEST, at, day=today)
-    return None
+    not_fired_today = state is None or state.fired_at is None
+    if not_fired_today and now >= at and digest_has_news(at, settings, zone):
+        due.append(Reminder(DIGEST, at, day=today))
+    return due
 
 
 def due_reminders(now: datetime, zone: tzinfo, settings: Settings) -> list[Reminder]:
@@ -196,9 +201,7 @@ def due_reminders(now: datetime, zone: tzinfo, settings: Settings) -> list[Remin
         if instant <= now
     ]
     due.extend(_snoozed_promise_reminders(now))
-    digest = _digest_reminder(now, settings, zone)
-    if digest is not None:
-        due.append(digest)
+    due.extend(_digest_reminders(now, settings, zone))
     due.sort(key=lambda r: (r.at, r.stage != DIGEST, r.promise_id or 0))
     return due
 
@@ -228,7 +231,12 @@ def _next_snooze(now: datetime) -> datetime | None:
     promise_snooze = (
         ReminderState.select(fn.MIN(ReminderState.snoozed_until))
         .join(Promise)
-        .where((ReminderState.snoozed_until > now) & (Promise.status == "open"))
+        .join(Customer)
+        .where(
+            (ReminderState.snoozed_until > now)
+            & (Promise.status == "open")
+            & (Customer.archived == False)  # noqa: E712
+        )
         .scalar()
     )
     digest_snooze = (

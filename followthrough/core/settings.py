@@ -25,6 +25,15 @@ class Settings:
     business_name: str = ""
 
 
+# Bounds keep every date computation in range, and the lead time within the week the
+# reminder plan looks ahead.
+NUMBER_RANGES: dict[str, tuple[int, int]] = {
+    "reminder_lead_minutes": (0, 7 * 24 * 60),
+    "default_keep_in_touch_days": (1, 3650),
+    "followup_days": (0, 366),
+}
+
+
 def _encode(value: object) -> str:
     if isinstance(value, time):
         return value.strftime("%H:%M")
@@ -44,8 +53,12 @@ def _decode(name: str, text: str) -> object:
         return days
     if isinstance(default, int):
         number = int(text)
-        if number < 0:
-            raise InputError(f"The setting {name} cannot be negative.")
+        low, high = NUMBER_RANGES[name]
+        if not low <= number <= high:
+            raise InputError(
+                f"The setting {name.replace('_', ' ')} must be between {low} and {high}, "
+                f"not {number}."
+            )
         return number
     return clean_line(name.replace("_", " "), text, 200)
 
