@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from followthrough.core.clock import FixedClock
+from followthrough.store.database import Store
+from tests.memory_store import memory_database
+from tests.support import berlin_clock, open_test_store
 
 # CI must be reproducible: the same examples every run, and no deadline that a slow
 # machine could trip over. Locally the examples vary, which finds more.
@@ -36,3 +42,24 @@ def _no_real_user_data(
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """An ordinary weekday morning in Berlin; modules override it with their own moment."""
+    return berlin_clock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
+    """The real database file under tmp_path, opened at the clock's time."""
+    opened = open_test_store(tmp_path, clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def db(clock: FixedClock) -> Iterator[None]:
+    """An in-memory database with the real schema, for tests that need no file."""
+    with memory_database(clock.now()):
+        yield

@@ -6,7 +6,6 @@ day apart however close the instants are, and DST changes must not move the line
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -29,12 +28,6 @@ LONG_AGO = local(2026, 1, 5, 9, 0)
 @pytest.fixture
 def clock() -> FixedClock:
     return berlin_clock(LONG_AGO)
-
-
-@pytest.fixture
-def db(clock: FixedClock) -> Iterator[None]:
-    with memory_database(clock.now()):
-        yield
 
 
 def _contacted(

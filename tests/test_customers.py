@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +27,6 @@ from tests.support import (
     berlin_clock,
     fetch_all,
     fetch_one,
-    open_test_store,
     row_counts,
 )
 
@@ -37,13 +34,6 @@ from tests.support import (
 @pytest.fixture
 def clock() -> FixedClock:
     return berlin_clock()
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
-    opened = open_test_store(tmp_path, clock)
-    yield opened
-    opened.close()
 
 
 def _archive(customer_id: int) -> None:

@@ -6,7 +6,7 @@ it is the order a person works down the list in.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -17,7 +17,6 @@ from followthrough.core.followup import FollowUpItem, FollowUpList, follow_up_li
 from followthrough.core.promises import cancel_promise, create_promise, keep_promise
 from followthrough.core.settings import Settings, load_settings, save_setting
 from followthrough.store.models import Customer, Promise
-from tests.memory_store import memory_database
 from tests.support import BERLIN, berlin_clock, local
 
 # Monday 23 November 2026, lunchtime in Berlin.
@@ -30,12 +29,6 @@ SETUP = local(2026, 11, 2, 9, 0)
 @pytest.fixture
 def clock() -> FixedClock:
     return berlin_clock(SETUP)
-
-
-@pytest.fixture
-def db(clock: FixedClock) -> Iterator[None]:
-    with memory_database(clock.now()):
-        yield
 
 
 def _promise(

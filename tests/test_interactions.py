@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +22,6 @@ from tests.support import (
     fetch_all,
     fetch_one,
     local,
-    open_test_store,
     row_counts,
 )
 
@@ -34,13 +31,6 @@ NOW = local(2026, 11, 23, 14, 0)
 @pytest.fixture
 def clock() -> FixedClock:
     return berlin_clock(NOW)
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
-    opened = open_test_store(tmp_path, clock)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

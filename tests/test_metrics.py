@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, time
 
 import pytest
@@ -12,7 +11,6 @@ from followthrough.core.customers import create_customer
 from followthrough.core.metrics import OnTimeStats, on_time_stats
 from followthrough.core.promises import cancel_promise, create_promise, keep_promise
 from followthrough.store.models import Customer
-from tests.memory_store import memory_database
 from tests.support import BERLIN, berlin_clock, local
 
 # Monday 23 November 2026; a 90-day window starts on 25 August.
@@ -23,12 +21,6 @@ SETUP = local(2026, 7, 1, 9, 0)
 @pytest.fixture
 def clock() -> FixedClock:
     return berlin_clock(SETUP)
-
-
-@pytest.fixture
-def db(clock: FixedClock) -> Iterator[None]:
-    with memory_database(clock.now()):
-        yield
 
 
 def _kept(

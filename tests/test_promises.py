@@ -6,9 +6,8 @@ instants where the UTC date and the local date disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -37,7 +36,6 @@ from tests.support import (
     fetch_all,
     fetch_one,
     local,
-    open_test_store,
     row_counts,
 )
 
@@ -48,13 +46,6 @@ CREATED = local(2026, 11, 20, 10, 0)
 @pytest.fixture
 def clock() -> FixedClock:
     return berlin_clock(CREATED)
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
-    opened = open_test_store(tmp_path, clock)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

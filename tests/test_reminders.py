@@ -7,7 +7,6 @@ a test is about the digest, so "going quiet" never adds a digest to a promise te
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -33,7 +32,6 @@ from followthrough.core.reminders import (
 )
 from followthrough.core.settings import Settings
 from followthrough.store.models import Customer, Promise, PromiseChange, ReminderState
-from tests.memory_store import memory_database
 from tests.support import BERLIN, berlin_clock, local, open_test_store
 
 SETTINGS = Settings()
@@ -48,12 +46,6 @@ WEDNESDAY = date(2026, 11, 25)
 @pytest.fixture
 def clock() -> FixedClock:
     return berlin_clock(SETUP)
-
-
-@pytest.fixture
-def db(clock: FixedClock) -> Iterator[None]:
-    with memory_database(clock.now()):
-        yield
 
 
 @pytest.fixture

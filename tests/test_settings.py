@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import time
 from pathlib import Path
 
@@ -11,14 +10,7 @@ import pytest
 from followthrough.core.errors import InputError
 from followthrough.core.settings import Settings, load_settings, save_setting
 from followthrough.store.models import Setting
-from tests.memory_store import memory_database
 from tests.support import assert_one_sentence, berlin_clock, fetch_all, open_test_store
-
-
-@pytest.fixture
-def db() -> Iterator[None]:
-    with memory_database(berlin_clock().now()):
-        yield
 
 
 @pytest.mark.usefixtures("db")

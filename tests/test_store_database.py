@@ -38,13 +38,6 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
-    opened = open_test_store(tmp_path, clock)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def loose_umask() -> Iterator[None]:
     # The files must be private because the code makes them so, not because the
     # test runner happens to have a strict umask.

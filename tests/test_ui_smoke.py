@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -17,7 +14,7 @@ from followthrough.demo.seed import seed_demo
 from followthrough.store.database import Store
 from followthrough.ui.app import run_app
 from followthrough.ui.main_window import MainWindow
-from tests.support import BERLIN, local, open_test_store
+from tests.support import BERLIN, local
 
 pytestmark = pytest.mark.qt
 
@@ -25,13 +22,6 @@ pytestmark = pytest.mark.qt
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(local(2026, 11, 23, 10, 0), BERLIN)
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
-    opened = open_test_store(tmp_path, clock)
-    yield opened
-    opened.close()
 
 
 def test_an_empty_database_shows_the_welcome(
