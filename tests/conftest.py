@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
@@ -13,6 +14,9 @@ from followthrough.core.clock import FixedClock
 from followthrough.store.database import Store
 from tests.memory_store import memory_database
 from tests.support import berlin_clock, open_test_store
+
+if TYPE_CHECKING:
+    from followthrough.ui.context import AppContext
 
 # CI must be reproducible: the same examples every run, and no deadline that a slow
 # machine could trip over. Locally the examples vary, which finds more.
@@ -63,3 +67,22 @@ def db(clock: FixedClock) -> Iterator[None]:
     """An in-memory database with the real schema, for tests that need no file."""
     with memory_database(clock.now()):
         yield
+
+
+@pytest.fixture
+def app_context(db: None, clock: FixedClock, qapp: object) -> Iterator[AppContext]:
+    """The UI's shared context over an empty in-memory database."""
+    from followthrough.ui.context import AppContext
+
+    context = AppContext(clock)
+    yield context
+    context.deleteLater()
+
+
+@pytest.fixture
+def demo_context(app_context: AppContext, clock: FixedClock) -> AppContext:
+    """The UI's shared context over the demo data, seeded at the clock's moment."""
+    from followthrough.demo.seed import seed_demo
+
+    seed_demo(clock)
+    return app_context

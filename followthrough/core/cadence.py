@@ -33,7 +33,7 @@ class QuietCustomer:
         return self.days_silent - self.cadence_days
 
 
-def _quiet_condition(day: date, zone: tzinfo, default_days: int) -> peewee.Expression:
+def quiet_condition(day: date, zone: tzinfo, default_days: int) -> peewee.Expression:
     """Quiet on ``day`` means the last contact's local date is before ``day - cadence``.
 
     Comparing against one cutoff instant per distinct cadence keeps the test exact
@@ -66,7 +66,7 @@ def _watched() -> peewee.Expression:
 def quiet_customers(now: datetime, zone: tzinfo, default_days: int) -> list[QuietCustomer]:
     """Everyone going quiet at ``now``, the longest past their cadence first."""
     day = local_date(now, zone)
-    rows = Customer.select().where(_watched() & _quiet_condition(day, zone, default_days))
+    rows = Customer.select().where(_watched() & quiet_condition(day, zone, default_days))
     result = []
     for customer in rows:
         reference = customer.last_contact_at or customer.created_at
@@ -91,6 +91,6 @@ def quiet_customers(now: datetime, zone: tzinfo, default_days: int) -> list[Quie
 
 def any_quiet(day: date, zone: tzinfo, default_days: int) -> bool:
     query = Customer.select(Customer.id).where(
-        _watched() & _quiet_condition(day, zone, default_days)
+        _watched() & quiet_condition(day, zone, default_days)
     )
     return query.exists()

@@ -34,6 +34,36 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     return list(unique.values())
 
 
+def _clean_fields(
+    name: str,
+    organization: str,
+    email: str,
+    phone: str,
+    notes: str,
+    status: str,
+    keep_in_touch_days: int | None,
+) -> dict[str, object]:
+    clean: dict[str, object] = {
+        "name": clean_name(name),
+        "organization": clean_line("organization", organization, SHORT_MAX),
+        "email": clean_email(email),
+        "phone": clean_phone(phone),
+        "notes": clean_text("notes", notes, NOTES_MAX),
+        "keep_in_touch_days": clean_cadence(keep_in_touch_days),
+    }
+    if status not in CUSTOMER_STATUSES:
+        raise InputError(f"A customer's status is one of {', '.join(CUSTOMER_STATUSES)}.")
+    clean["status"] = status
+    clean["name_key"] = name_key(str(clean["name"]))
+    clean["phone_digits"] = phone_digits(str(clean["phone"]))
+    return clean
+
+
+def search_key(name: str, organization: str, email: str, tags: Iterable[str]) -> str:
+    """One folded string that search-as-you-type matches a typed fragment against."""
+    return name_key(" ".join([name, organization, email, *(f"#{tag}" for tag in tags)]))
+
+
 def create_customer(
     clock: Clock,
     name: str,
@@ -46,27 +76,50 @@ def create_customer(
     tags: Iterable[str] = (),
     keep_in_touch_days: int | None = None,
 ) -> Customer:
-    clean = {
-        "name": clean_name(name),
-        "organization": clean_line("organization", organization, SHORT_MAX),
-        "email": clean_email(email),
-        "phone": clean_phone(phone),
-        "notes": clean_text("notes", notes, NOTES_MAX),
-        "keep_in_touch_days": clean_cadence(keep_in_touch_days),
-    }
-    if status not in CUSTOMER_STATUSES:
-        raise InputError(f"A customer's status is one of {', '.join(CUSTOMER_STATUSES)}.")
+    clean = _clean_fields(name, organization, email, phone, notes, status, keep_in_touch_days)
     tag_names = _clean_tags(tags)
     now = clock.now()
     with database_proxy.atomic():
         customer = Customer.create(
             **clean,
-            name_key=name_key(clean["name"]),  # type: ignore[arg-type]
-            phone_digits=phone_digits(clean["phone"]),  # type: ignore[arg-type]
-            status=status,
+            search_key=search_key(name, organization, email, tag_names),
             created_at=now,
             updated_at=now,
         )
+        _link_tags(customer, tag_names)
+    return customer
+
+
+def update_customer(
+    clock: Clock,
+    customer_id: int,
+    *,
+    name: str,
+    organization: str,
+    email: str,
+    phone: str,
+    notes: str,
+    status: str,
+    tags: Iterable[str],
+    keep_in_touch_days: int | None,
+) -> Customer:
+    """Replace every editable field of a customer, tags included, in one transaction."""
+    clean = _clean_fields(name, organization, email, phone, notes, status, keep_in_touch_days)
+    tag_names = _clean_tags(tags)
+    with database_proxy.atomic():
+        updated = (
+            Customer.update(
+                **clean,
+                search_key=search_key(name, organization, email, tag_names),
+                updated_at=clock.now(),
+            )
+            .where(Customer.id == customer_id)
+            .execute()
+        )
+        if updated != 1:
+            raise NotFoundError("That customer no longer exists.")
+        CustomerTag.delete().where(CustomerTag.customer == customer_id).execute()
+        customer = Customer.get_by_id(customer_id)
         _link_tags(customer, tag_names)
     return customer
 
@@ -85,7 +138,37 @@ def set_tags(clock: Clock, customer: Customer, tags: Iterable[str]) -> None:
     with database_proxy.atomic():
         CustomerTag.delete().where(CustomerTag.customer == customer).execute()
         _link_tags(customer, tag_names)
-        Customer.update(updated_at=clock.now()).where(Customer.id == customer.id).execute()
+        Customer.update(
+            updated_at=clock.now(),
+            search_key=search_key(
+                customer.name, customer.organization, customer.email, tag_names
+            ),
+        ).where(Customer.id == customer.id).execute()
+
+
+def set_archived(clock: Clock, customer_id: int, archived: bool) -> None:
+    """Archive (a soft delete: everything is kept) or restore a customer."""
+    with database_proxy.atomic():
+        updated = (
+            Customer.update(archived=archived, updated_at=clock.now())
+            .where(Customer.id == customer_id)
+            .execute()
+        )
+        if updated != 1:
+            raise NotFoundError("That customer no longer exists.")
+
+
+def all_tags() -> list[str]:
+    """Every tag in use by an active customer, for the filter menu and completion."""
+    query = (
+        Tag.select(Tag.name)
+        .join(CustomerTag)
+        .join(Customer)
+        .where(Customer.archived == False)  # noqa: E712
+        .distinct()
+        .order_by(Tag.name_key)
+    )
+    return [tag.name for tag in query]
 
 
 def customer_tags(customer_id: int) -> list[str]:

@@ -38,7 +38,7 @@ class FollowUpList:
     quiet: list[QuietCustomer]
 
 
-def _item(promise: Promise, today: date) -> FollowUpItem:
+def item_for(promise: Promise, today: date) -> FollowUpItem:
     customer: Customer = promise.customer
     return FollowUpItem(
         promise_id=promise.id,
@@ -94,7 +94,7 @@ def follow_up_list(
     due_today: list[FollowUpItem] = []
     upcoming: list[FollowUpItem] = []
     for promise in open_promises_due_by(today + timedelta(days=horizon)):
-        item = _item(promise, today)
+        item = item_for(promise, today)
         if is_late(promise.due_date, promise.due_time, now, zone):
             overdue.append(item)
         elif promise.due_date == today:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from peewee import fn
+
 from followthrough.core.clock import Clock
 from followthrough.core.errors import InputError
 from followthrough.core.validation import NOTES_MAX, TITLE_MAX, clean_line, clean_text
@@ -63,3 +65,22 @@ def log_interaction(
             & ((Customer.last_contact_at.is_null()) | (Customer.last_contact_at < when))
         ).execute()
     return interaction
+
+
+def delete_interaction(clock: Clock, interaction_id: int) -> None:
+    """Remove a log entry (an undo), and let last contact fall back to what remains."""
+    with database_proxy.atomic():
+        entry = Interaction.get_or_none(Interaction.id == interaction_id)
+        if entry is None:
+            raise InputError("That log entry was already removed.")
+        customer_id = entry.customer_id
+        entry.delete_instance()
+        latest = (
+            Interaction.select(fn.MAX(Interaction.occurred_at))
+            .where(Interaction.customer == customer_id)
+            .scalar()
+        )
+        Customer.update(
+            last_contact_at=Interaction.occurred_at.python_value(latest) if latest else None,
+            updated_at=clock.now(),
+        ).where(Customer.id == customer_id).execute()

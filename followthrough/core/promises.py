@@ -176,6 +176,73 @@ def reschedule_promise(
     return change
 
 
+def update_promise(
+    clock: Clock, promise_id: int, *, customer: Customer, title: str, details: str
+) -> Promise:
+    """Edit what was promised and to whom. Moving the date is a reschedule, not an edit."""
+    clean_title_text = clean_title(title)
+    clean_details = clean_text("details", details, NOTES_MAX)
+    if customer.archived:
+        raise InputError(f"{customer.name} is archived; restore the customer first.")
+    with database_proxy.atomic():
+        current = Promise.get_or_none(Promise.id == promise_id)
+        if current is None:
+            raise InputError("That promise no longer exists.")
+        current.customer = customer
+        current.title = clean_title_text
+        current.details = clean_details
+        current.updated_at = clock.now()
+        current.save()
+    return current
+
+
+def reopen_promise(clock: Clock, promise_id: int) -> Promise:
+    """Undo a keep or a cancel: the promise is open again, as if never closed."""
+    with database_proxy.atomic():
+        current = Promise.get_or_none(Promise.id == promise_id)
+        if current is None:
+            raise InputError("That promise no longer exists.")
+        if current.status == "open":
+            raise InputError(f"“{current.title}” is already open.")
+        Promise.update(
+            status="open",
+            closed_at=None,
+            on_time=None,
+            days_late=None,
+            cancel_reason="",
+            updated_at=clock.now(),
+        ).where(Promise.id == promise_id).execute()
+    return Promise.get_by_id(promise_id)
+
+
+def undo_reschedule(clock: Clock, change_id: int) -> Promise:
+    """Take back the latest move of a promise: its date returns and the record goes."""
+    with database_proxy.atomic():
+        change = PromiseChange.get_or_none(PromiseChange.id == change_id)
+        if change is None:
+            raise InputError("That change was already undone.")
+        latest = (
+            PromiseChange.select(PromiseChange.id)
+            .where(PromiseChange.promise == change.promise_id)
+            .order_by(PromiseChange.changed_at.desc(), PromiseChange.id.desc())
+            .first()
+        )
+        if latest is None or latest.id != change.id:
+            raise InputError("Only the latest change of a promise can be undone.")
+        current = _load_open(change.promise_id)
+        _update_open(
+            current,
+            due_date=change.from_date,
+            due_time=change.from_time,
+            reschedule_count=max(current.reschedule_count - 1, 0),
+            reminders_from=clock.now(),
+            updated_at=clock.now(),
+        )
+        change.delete_instance()
+        ReminderState.delete().where(ReminderState.promise == current.id).execute()
+    return current
+
+
 def outcome(promise: Promise, clock: Clock) -> str:
     if promise.status == "cancelled":
         return OUTCOME_CANCELLED

@@ -25,6 +25,7 @@ CREATE TABLE customer (
     email VARCHAR(320) NOT NULL DEFAULT '',
     phone VARCHAR(64) NOT NULL DEFAULT '',
     phone_digits VARCHAR(64) NOT NULL DEFAULT '',
+    search_key TEXT NOT NULL DEFAULT '',
     notes TEXT NOT NULL DEFAULT '',
     status VARCHAR(16) NOT NULL DEFAULT 'active'
         CHECK (status IN ('lead', 'active', 'past')),

@@ -35,6 +35,8 @@ class Customer(BaseModel):
     email = peewee.CharField(max_length=320, default="")
     phone = peewee.CharField(max_length=64, default="")
     phone_digits = peewee.CharField(max_length=64, default="", index=True)
+    # Name, organisation, email and #tags folded together: what search-as-you-type scans.
+    search_key = peewee.TextField(default="")
     notes = peewee.TextField(default="")
     status = peewee.CharField(max_length=16, default="active")
     keep_in_touch_days = peewee.IntegerField(null=True)
@@ -88,6 +90,7 @@ class Promise(BaseModel):
 class PromiseChange(BaseModel):
     id = peewee.AutoField()
     promise = peewee.ForeignKeyField(Promise, backref="changes", on_delete="CASCADE")
+    promise_id: int
     changed_at = UtcDateTimeField()
     from_date = peewee.DateField()
     from_time = peewee.TimeField(null=True, formats=["%H:%M:%S", "%H:%M"])
@@ -111,6 +114,7 @@ class Interaction(BaseModel):
     promise = peewee.ForeignKeyField(
         Promise, backref="interactions", null=True, on_delete="SET NULL"
     )
+    promise_id: int | None
     created_at = UtcDateTimeField()
 
 

@@ -1,0 +1,183 @@
+"""Every write the window makes: core call, undo step, change signal, in that order.
+
+Panes and dialogs call these instead of core directly, so no write can forget to tell
+the other views, and every undoable one lands on the undo history. Bad input raises
+core's InputError unchanged, for the dialog to show inline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time
+
+from followthrough.core import customers, interactions, promises
+from followthrough.core.clock import Clock
+from followthrough.store.models import Customer, Promise, database_proxy
+from followthrough.ui.hub import ChangeHub
+from followthrough.ui.undo import UndoHistory
+
+
+class Actions:
+    def __init__(self, clock: Clock, hub: ChangeHub, undo: UndoHistory) -> None:
+        self.clock, self.hub, self.undo = clock, hub, undo
+
+    def _done(self) -> None:
+        self.hub.data_changed.emit()
+
+    def _undoable(self, description: str, reverse: Callable[[], object]) -> None:
+        def run_and_tell() -> None:
+            reverse()
+            self._done()
+
+        self.undo.push(description, run_and_tell)
+
+    # --- customers ------------------------------------------------------------------
+
+    def add_customer(
+        self,
+        name: str,
+        *,
+        organization: str = "",
+        email: str = "",
+        phone: str = "",
+        notes: str = "",
+        status: str = "active",
+        tags: Iterable[str] = (),
+        keep_in_touch_days: int | None = None,
+    ) -> int:
+        customer = customers.create_customer(
+            self.clock, name, organization=organization, email=email, phone=phone,
+            notes=notes, status=status, tags=tags, keep_in_touch_days=keep_in_touch_days,
+        )  # fmt: skip
+        self._done()
+        return customer.id
+
+    def update_customer(
+        self,
+        customer_id: int,
+        *,
+        name: str,
+        organization: str,
+        email: str,
+        phone: str,
+        notes: str,
+        status: str,
+        tags: Iterable[str],
+        keep_in_touch_days: int | None,
+    ) -> None:
+        customers.update_customer(
+            self.clock, customer_id, name=name, organization=organization, email=email,
+            phone=phone, notes=notes, status=status, tags=tags,
+            keep_in_touch_days=keep_in_touch_days,
+        )  # fmt: skip
+        self._done()
+
+    def archive_customer(self, customer_id: int) -> None:
+        name = Customer.get_by_id(customer_id).name
+        customers.set_archived(self.clock, customer_id, True)
+        self._undoable(
+            f"Archive {name}",
+            lambda: customers.set_archived(self.clock, customer_id, False),
+        )
+        self._done()
+
+    # --- promises -------------------------------------------------------------------
+
+    def add_promise(
+        self,
+        customer_id: int,
+        title: str,
+        due_date: date,
+        due_time: time | None = None,
+        details: str = "",
+    ) -> int:
+        customer = Customer.get_by_id(customer_id)
+        promise = promises.create_promise(self.clock, customer, title, due_date, due_time, details)
+        self._done()
+        return promise.id
+
+    def update_promise(self, promise_id: int, customer_id: int, title: str, details: str) -> None:
+        customer = Customer.get_by_id(customer_id)
+        promises.update_promise(
+            self.clock, promise_id, customer=customer, title=title, details=details
+        )
+        self._done()
+
+    def keep(self, promise_id: int) -> None:
+        promise = promises.keep_promise(self.clock, Promise.get_by_id(promise_id))
+        self._undoable(
+            f"Mark “{promise.title}” kept",
+            lambda: promises.reopen_promise(self.clock, promise_id),
+        )
+        self._done()
+
+    def cancel(self, promise_id: int, reason: str) -> None:
+        promise = promises.cancel_promise(self.clock, Promise.get_by_id(promise_id), reason)
+        self._undoable(
+            f"Cancel “{promise.title}”",
+            lambda: promises.reopen_promise(self.clock, promise_id),
+        )
+        self._done()
+
+    def reschedule(
+        self,
+        promise_id: int,
+        new_date: date,
+        new_time: time | None,
+        reason: str,
+        *,
+        customer_told: bool,
+        log_channel: str | None = None,
+        log_summary: str = "",
+    ) -> None:
+        """Move a promise; with ``log_channel``, also log telling the customer, atomically."""
+        promise = Promise.get_by_id(promise_id)
+        with database_proxy.atomic():
+            change = promises.reschedule_promise(
+                self.clock, promise, new_date, new_time, reason, customer_told=customer_told
+            )
+            entry = None
+            if log_channel is not None:
+                entry = interactions.log_interaction(
+                    self.clock,
+                    promise.customer,
+                    log_channel,
+                    log_summary or f"Told them “{promise.title}” moves to {new_date:%a %d %b}",
+                    direction="out",
+                    promise=promise,
+                )
+
+        def reverse() -> None:
+            with database_proxy.atomic():
+                if entry is not None:
+                    interactions.delete_interaction(self.clock, entry.id)
+                promises.undo_reschedule(self.clock, change.id)
+
+        self._undoable(f"Reschedule “{promise.title}”", reverse)
+        self._done()
+
+    # --- the contact log ------------------------------------------------------------
+
+    def log_contact(
+        self,
+        customer_id: int,
+        channel: str,
+        summary: str,
+        *,
+        direction: str = "out",
+        details: str = "",
+        occurred_at: datetime | None = None,
+        promise_id: int | None = None,
+    ) -> int:
+        customer = Customer.get_by_id(customer_id)
+        promise = Promise.get_by_id(promise_id) if promise_id is not None else None
+        entry = interactions.log_interaction(
+            self.clock, customer, channel, summary, direction=direction, details=details,
+            occurred_at=occurred_at, promise=promise,
+        )  # fmt: skip
+        self._undoable(
+            f"Log “{entry.summary}”",
+            lambda: interactions.delete_interaction(self.clock, entry.id),
+        )
+        self._done()
+        return entry.id
