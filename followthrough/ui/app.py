@@ -11,6 +11,7 @@ from followthrough import APP_NAME, __version__
 from followthrough.core.clock import Clock
 from followthrough.paths import resources_dir
 from followthrough.store.database import Store
+from followthrough.ui.context import AppContext
 from followthrough.ui.main_window import MainWindow
 
 
@@ -29,6 +30,7 @@ def application() -> QApplication:
 
 def run_app(store: Store, clock: Clock, *, demo: bool) -> int:
     app = application()
-    window = MainWindow(clock, demo=demo, data_dir=str(store.paths.data_dir))
+    context = AppContext(clock)
+    window = MainWindow(context, demo=demo, data_dir=str(store.paths.data_dir))
     window.show()
     return app.exec()

@@ -1,77 +1,271 @@
-"""The main window. For now a summary of the day; the three panes come next."""
+"""The main window: customers, the customer, and promises due, all visible at once."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+import sys
 
-from followthrough import APP_NAME
-from followthrough.core.clock import Clock
-from followthrough.core.followup import follow_up_list
-from followthrough.core.settings import load_settings
-from followthrough.store.models import Customer
+from PySide6.QtCore import QProcess, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
 
+from followthrough import APP_NAME, __version__
+from followthrough.core.clock import today
+from followthrough.core.errors import InputError
+from followthrough.core.summary import day_summary
+from followthrough.store.models import Customer, Promise
+from followthrough.ui import window_state
+from followthrough.ui.context import AppContext
+from followthrough.ui.customer_detail import CustomerDetailPane
+from followthrough.ui.customer_list import CustomerListPane
+from followthrough.ui.due_pane import DuePane
+from followthrough.ui.welcome import WelcomePage
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+STATUS_MESSAGE_MS = 8000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, clock: Clock, *, demo: bool, data_dir: str) -> None:
+    def __init__(self, context: AppContext, *, demo: bool, data_dir: str) -> None:
         super().__init__()
-        self._clock = clock
+        self.context = context
+        self.demo = demo
+        self.data_dir = data_dir
+        context.dialogs.parent = self
         self.setWindowTitle(f"{APP_NAME} — demo" if demo else APP_NAME)
-        self.resize(960, 640)
 
-        self.headline = QLabel()
-        self.headline.setObjectName("headline")
-        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self.headline.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        self.headline.setFont(font)
-        self.detail = QLabel()
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail.setWordWrap(True)
-        self.location = QLabel(
-            "Sample data, discarded when you quit" if demo else f"Data: {data_dir}"
-        )
-        self.location.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.location.setEnabled(False)
-        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.customers = CustomerListPane(context)
+        self.detail = CustomerDetailPane(context)
+        self.due = DuePane(context)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        for pane, stretch in ((self.customers, 3), (self.detail, 4), (self.due, 3)):
+            self.splitter.addWidget(pane)
+            self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
 
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addStretch(2)
-        for label in (self.headline, self.detail):
-            layout.addWidget(label)
-        layout.addStretch(3)
-        layout.addWidget(self.location)
-        self.setCentralWidget(body)
+        self.welcome = WelcomePage(demo_available=not demo)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.splitter)
+        self.setCentralWidget(self.pages)
 
-        quit_action = self.menuBar().addMenu("&File").addAction("&Quit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Summary")
+        self.statusBar().addPermanentWidget(self.summary)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._connect()
+        if not window_state.restore(self, self.splitter):
+            self._default_geometry()
         self.refresh()
 
+    # --- construction ---------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        dialogs = self.context.dialogs
+        self.new_customer_action = self._action(
+            "New &customer…", dialogs.new_customer, QKeySequence.StandardKey.New,
+            "Add a customer (Ctrl+N)",
+        )  # fmt: skip
+        self.new_promise_action = self._action(
+            "New &promise…", self._new_promise, "Ctrl+Shift+N",
+            "Record a promise to the selected customer (Ctrl+Shift+N)",
+        )  # fmt: skip
+        self.log_contact_action = self._action(
+            "&Log contact…", self._log_contact, "Ctrl+L",
+            "Log a call, email or visit with the selected customer (Ctrl+L)",
+        )  # fmt: skip
+        self.edit_customer_action = self._action(
+            "&Edit customer…", self._edit_customer, "Ctrl+E"
+        )
+        self.archive_action = self._action("&Archive customer…", self._archive_selected)
+        self.find_action = self._action(
+            "&Find customer", self.customers.focus_search, QKeySequence.StandardKey.Find,
+            "Search customers by name, company, email, phone or #tag (Ctrl+F)",
+        )  # fmt: skip
+        self.today_action = self._action(
+            "Go to &today", lambda: self.due.select_day(today(self.context.clock)), "Ctrl+T"
+        )
+        self.undo_action = self._action("&Undo", self._undo, QKeySequence.StandardKey.Undo)
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.about_action = self._action(f"&About {APP_NAME}", self._about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action in (self.new_customer_action, self.new_promise_action, self.log_contact_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
+        for action in (self.find_action, self.edit_customer_action, self.archive_action):
+            edit_menu.addAction(action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.today_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        labels = {
+            self.new_customer_action: "+ Customer",
+            self.new_promise_action: "+ Promise",
+            self.log_contact_action: "Log contact",
+        }
+        for action, label in labels.items():
+            button_action = toolbar.addAction(label)
+            button_action.setToolTip(action.toolTip())
+            button_action.triggered.connect(action.trigger)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        find = toolbar.addAction("Find  Ctrl+F")
+        find.setToolTip(self.find_action.toolTip())
+        find.triggered.connect(self.find_action.trigger)
+
+    def _connect(self) -> None:
+        hub = self.context.hub
+        hub.data_changed.connect(self.refresh)
+        hub.customer_requested.connect(self.show_customer)
+        hub.promise_requested.connect(self.show_promise)
+        self.customers.customer_selected.connect(self.detail.show_customer)
+        self.customers.archive_requested.connect(self.confirm_archive)
+        self.detail.archive_requested.connect(self.confirm_archive)
+        self.context.undo.changed.connect(self._update_undo)
+        self.welcome.add_customer_clicked.connect(self.context.dialogs.new_customer)
+        self.welcome.demo_clicked.connect(self._open_demo)
+        self._update_undo()
+
+    def _default_geometry(self) -> None:
+        screen = self.screen().availableGeometry()
+        self.resize(min(1280, screen.width() * 9 // 10), min(800, screen.height() * 9 // 10))
+        width = self.width()
+        self.splitter.setSizes([width * 3 // 10, width * 4 // 10, width * 3 // 10])
+
+    # --- keeping the window current -------------------------------------------------
+
     def refresh(self) -> None:
-        customers = Customer.select().where(Customer.archived == False).count()  # noqa: E712
-        if not customers:
-            self.headline.setText("Welcome to Followthrough")
-            self.detail.setText(
-                "Keep every promise you make to a customer.\n"
-                "Add your first customer from the command line for now: "
-                "followthrough add-customer \"Jane Doe\"."
-            )
+        has_customers = Customer.select().where(Customer.archived == False).exists()  # noqa: E712
+        self.pages.setCurrentWidget(self.splitter if has_customers else self.welcome)
+        for action in (
+            self.new_promise_action,
+            self.log_contact_action,
+            self.find_action,
+        ):
+            action.setEnabled(has_customers)
+        selected = self.customers.current_customer_id() is not None
+        self.edit_customer_action.setEnabled(selected)
+        self.archive_action.setEnabled(selected)
+        clock = self.context.clock
+        summary = day_summary(clock.now(), clock.zone, self.context.settings())
+        self.summary.setText(summary.text() if has_customers else "No customers yet")
+        self.summary.setToolTip(summary.tooltip())
+
+    def _update_undo(self) -> None:
+        undo = self.context.undo
+        self.undo_action.setEnabled(undo.can_undo)
+        self.undo_action.setText(f"&Undo {undo.next_description}" if undo.can_undo else "&Undo")
+
+    # --- navigation -----------------------------------------------------------------
+
+    def show_customer(self, customer_id: int) -> None:
+        self.pages.setCurrentWidget(self.splitter)
+        self.customers.select_customer(customer_id)
+        self.detail.show_customer(customer_id)
+
+    def show_promise(self, promise_id: int) -> None:
+        promise = Promise.get_or_none(Promise.id == promise_id)
+        if promise is None:
             return
-        now = self._clock.now()
-        followup = follow_up_list(now, self._clock.zone, load_settings())
-        self.headline.setText(
-            f"{_plural(len(followup.overdue), 'promise')} overdue · "
-            f"{len(followup.due_today)} due today"
+        self.show_customer(promise.customer_id)
+        self.detail.highlight_promise(promise_id)
+
+    # --- commands -------------------------------------------------------------------
+
+    def _new_promise(self) -> None:
+        self.context.dialogs.new_promise(customer_id=self.customers.current_customer_id())
+
+    def _log_contact(self) -> None:
+        self.context.dialogs.log_contact(customer_id=self.customers.current_customer_id())
+
+    def _edit_customer(self) -> None:
+        customer_id = self.customers.current_customer_id()
+        if customer_id is not None:
+            self.context.dialogs.edit_customer(customer_id)
+
+    def _archive_selected(self) -> None:
+        customer_id = self.customers.current_customer_id()
+        if customer_id is not None:
+            self.confirm_archive(customer_id)
+
+    def confirm_archive(self, customer_id: int) -> None:
+        customer = Customer.get_or_none(Customer.id == customer_id)
+        if customer is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Archive customer",
+            f"Archive {customer.name}?\n\nTheir promises and contact history are kept; "
+            "they just leave the lists. You can undo this with Ctrl+Z.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
         )
-        self.detail.setText(
-            f"{_plural(customers, 'customer')} · "
-            f"{len(followup.upcoming)} due in the next {followup.days} days · "
-            f"{len(followup.quiet)} waiting to hear from you"
+        if answer == QMessageBox.StandardButton.Yes:
+            self.context.actions.archive_customer(customer_id)
+            self.statusBar().showMessage(
+                f"Archived {customer.name}. Press Ctrl+Z to undo.", STATUS_MESSAGE_MS
+            )
+
+    def _undo(self) -> None:
+        if not self.context.undo.can_undo:
+            return
+        try:
+            description = self.context.undo.undo()
+        except InputError as problem:
+            self.statusBar().showMessage(f"Could not undo: {problem}", STATUS_MESSAGE_MS)
+            return
+        self.statusBar().showMessage(f"Undone: {description}", STATUS_MESSAGE_MS)
+
+    def _open_demo(self) -> None:
+        # A separate process on a throwaway database: the user's own data is untouched.
+        QProcess.startDetached(sys.executable, ["-m", "followthrough", "--demo"])
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Keep every promise made to a customer.</p>"
+            f"<p>Your data: <code>{self.data_dir}</code></p>",
         )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        window_state.save(self, self.splitter)
+        super().closeEvent(event)
