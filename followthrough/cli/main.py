@@ -65,12 +65,12 @@ def _launch(demo: bool, paths: app_paths.AppPaths, clock: Clock) -> int:
             store = open_store(app_paths.resolve(scratch), clock.now())
             try:
                 seed_demo(clock)
-                return run_app(store, clock, demo=True)
+                return int(run_app(store, clock, demo=True))
             finally:
                 store.close()
     store = open_store(paths, clock.now())
     try:
-        return run_app(store, clock, demo=False)
+        return int(run_app(store, clock, demo=False))
     finally:
         store.close()
 

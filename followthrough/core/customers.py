@@ -55,6 +55,7 @@ def _clean_fields(
         raise InputError(f"A customer's status is one of {', '.join(CUSTOMER_STATUSES)}.")
     clean["status"] = status
     clean["name_key"] = name_key(str(clean["name"]))
+    clean["organization_key"] = name_key(str(clean["organization"]))
     clean["phone_digits"] = phone_digits(str(clean["phone"]))
     return clean
 

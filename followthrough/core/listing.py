@@ -107,7 +107,8 @@ def _text_condition(text: str) -> peewee.ColumnBase | None:
 def _ordering(query: CustomerQuery) -> list[peewee.Node]:
     key: peewee.Node = {
         SORT_NAME: Customer.name_key,
-        SORT_ORGANIZATION: fn.lower(Customer.organization),
+        # NULLIF: a customer without an organisation has "" there, and empty goes last.
+        SORT_ORGANIZATION: fn.NULLIF(Customer.organization_key, ""),
         SORT_NEXT_DUE: _next_due(),
         SORT_LAST_CONTACT: Customer.last_contact_at,
         SORT_OPEN_PROMISES: _open_count(),

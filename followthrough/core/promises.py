@@ -27,6 +27,15 @@ OUTCOME_KEPT_LATE = "kept late"
 OUTCOME_CANCELLED = "cancelled"
 
 
+def _require_active(customer: Customer) -> None:
+    """The customer as stored now (the caller's copy may predate an archive) must be active."""
+    current = Customer.get_or_none(Customer.id == customer.id)
+    if current is None:
+        raise InputError("That customer no longer exists.")
+    if current.archived:
+        raise InputError(f"{current.name} is archived; restore the customer first.")
+
+
 def create_promise(
     clock: Clock,
     customer: Customer,
@@ -37,10 +46,9 @@ def create_promise(
 ) -> Promise:
     clean_title_text = clean_title(title)
     clean_details = clean_text("details", details, NOTES_MAX)
-    if customer.archived:
-        raise InputError(f"{customer.name} is archived; restore the customer first.")
     now = clock.now()
     with database_proxy.atomic():
+        _require_active(customer)
         return Promise.create(
             customer=customer,
             title=clean_title_text,
@@ -182,9 +190,8 @@ def update_promise(
     """Edit what was promised and to whom. Moving the date is a reschedule, not an edit."""
     clean_title_text = clean_title(title)
     clean_details = clean_text("details", details, NOTES_MAX)
-    if customer.archived:
-        raise InputError(f"{customer.name} is archived; restore the customer first.")
     with database_proxy.atomic():
+        _require_active(customer)
         current = Promise.get_or_none(Promise.id == promise_id)
         if current is None:
             raise InputError("That promise no longer exists.")

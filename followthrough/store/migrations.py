@@ -22,6 +22,7 @@ CREATE TABLE customer (
     name VARCHAR(200) NOT NULL,
     name_key VARCHAR(200) NOT NULL,
     organization VARCHAR(200) NOT NULL DEFAULT '',
+    organization_key VARCHAR(200) NOT NULL DEFAULT '',
     email VARCHAR(320) NOT NULL DEFAULT '',
     phone VARCHAR(64) NOT NULL DEFAULT '',
     phone_digits VARCHAR(64) NOT NULL DEFAULT '',
@@ -36,6 +37,7 @@ CREATE TABLE customer (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX customer_name_key ON customer (name_key);
+CREATE INDEX customer_organization_key ON customer (organization_key);
 CREATE INDEX customer_phone_digits ON customer (phone_digits);
 CREATE INDEX customer_last_contact_at ON customer (last_contact_at);
 

@@ -32,6 +32,7 @@ class Customer(BaseModel):
     # form is stored once and indexed rather than recomputed per row in every query.
     name_key = peewee.CharField(max_length=200, index=True)
     organization = peewee.CharField(max_length=200, default="")
+    organization_key = peewee.CharField(max_length=200, default="", index=True)
     email = peewee.CharField(max_length=320, default="")
     phone = peewee.CharField(max_length=64, default="")
     phone_digits = peewee.CharField(max_length=64, default="", index=True)
