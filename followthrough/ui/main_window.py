@@ -10,11 +10,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
-    QWidget,
 )
 
 from followthrough import APP_NAME, __version__
@@ -46,7 +44,7 @@ class MainWindow(QMainWindow):
         self.due = DuePane(context)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        for pane, stretch in ((self.customers, 3), (self.detail, 4), (self.due, 3)):
+        for pane, stretch in ((self.customers, 4), (self.detail, 4), (self.due, 2)):
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
 
@@ -143,12 +141,6 @@ class MainWindow(QMainWindow):
             button_action = toolbar.addAction(label)
             button_action.setToolTip(action.toolTip())
             button_action.triggered.connect(action.trigger)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        find = toolbar.addAction("Find  Ctrl+F")
-        find.setToolTip(self.find_action.toolTip())
-        find.triggered.connect(self.find_action.trigger)
 
     def _connect(self) -> None:
         hub = self.context.hub
@@ -165,9 +157,10 @@ class MainWindow(QMainWindow):
 
     def _default_geometry(self) -> None:
         screen = self.screen().availableGeometry()
-        self.resize(min(1280, screen.width() * 9 // 10), min(800, screen.height() * 9 // 10))
+        self.resize(min(1440, screen.width()), min(900, screen.height()))
+        # The customer table has five columns to show; the calendar needs the least.
         width = self.width()
-        self.splitter.setSizes([width * 3 // 10, width * 4 // 10, width * 3 // 10])
+        self.splitter.setSizes([width * 42 // 100, width * 33 // 100, width * 25 // 100])
 
     # --- keeping the window current -------------------------------------------------
 

@@ -1,0 +1,592 @@
+"""The Customers pane: search-as-you-type, filters and the lazily fetched customer table."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QContextMenuEvent, QIcon, QKeyEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followthrough.core import listing
+from followthrough.core.customers import all_tags
+from followthrough.core.listing import CustomerQuery
+from followthrough.ui.context import AppContext
+from followthrough.ui.customer_model import (
+    LAST_CONTACT,
+    NAME,
+    NEXT_DUE,
+    OPEN_PROMISES,
+    ORGANIZATION,
+    CustomerTableModel,
+    marker_side,
+)
+
+SEARCH_DELAY_MS = 150
+FILTER_KINDS = (
+    listing.FILTER_ALL,
+    listing.FILTER_OVERDUE,
+    listing.FILTER_QUIET,
+    listing.FILTER_TAG,
+)
+
+
+class CustomerTable(QTableView):
+    """The table, plus the keys a list of customers wants: Enter opens, Up leaves to search."""
+
+    open_requested = Signal(QModelIndex)
+    menu_requested = Signal(QModelIndex, QPoint)
+    left_top = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        current = self.currentIndex()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current.isValid():
+            self.open_requested.emit(current)
+            event.accept()
+            return
+        if key == Qt.Key.Key_Up and (not current.isValid() or current.row() == 0):
+            self.left_top.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            index = self.indexAt(event.pos())
+            if index.isValid():
+                self.setCurrentIndex(index)
+            where = event.globalPos()
+        else:
+            index = self.currentIndex()
+            rect = self.visualRect(index)
+            where = self.viewport().mapToGlobal(rect.bottomLeft() if index.isValid() else QPoint())
+        if index.isValid():
+            self.menu_requested.emit(index, where)
+            event.accept()
+
+
+class _TagButton(QToolButton):
+    """Checked only while a tag filter is on: a click opens the menu, it does not toggle."""
+
+    def nextCheckState(self) -> None:
+        pass
+
+
+class CustomerListPane(QWidget):
+    """The left pane of the main window: find a customer and pick it."""
+
+    customer_selected = Signal(int)
+    archive_requested = Signal(int)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._announced: int | None = None
+        self._saved: tuple[int | None, int, int, bool] = (None, -1, 0, False)
+        self._keep_scroll = False
+        self._pending: int | None = None
+        self.setAccessibleName("Customers")
+
+        self.model = CustomerTableModel(context, self)
+        self._build_search()
+        self._build_filters()
+        self._build_table()
+        self._build_empty_state()
+
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.table)
+        self._stack.addWidget(self._empty)
+
+        layout = QVBoxLayout(self)
+        gap = self.fontMetrics().height() // 3
+        layout.setContentsMargins(gap, gap, gap, gap)
+        layout.setSpacing(gap)
+        layout.addWidget(self.search_field)
+        layout.addLayout(self._filter_row)
+        layout.addWidget(self._stack, 1)
+        self.setTabOrder(self.search_field, self._filter_buttons[listing.FILTER_ALL])
+
+        self.model.modelAboutToBeReset.connect(self._remember_position)
+        self.model.modelReset.connect(self._restore_position)
+        context.hub.data_changed.connect(self._on_data_changed)
+
+        self._update_counts()
+        self._update_empty_state()
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self._select_row(0)
+        # Whoever connects to customer_selected right after construction (the main
+        # window) still hears about the first customer, once the event loop runs.
+        self._announced = None
+        QTimer.singleShot(0, self, self._announce_current)
+
+    # --- building -------------------------------------------------------------------
+
+    def _build_search(self) -> None:
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText("Search name, company, email, phone or #tag")
+        self.search_field.setClearButtonEnabled(True)
+        find = QIcon.fromTheme(QIcon.ThemeIcon.EditFind)
+        if not find.isNull():
+            self.search_field.addAction(find, QLineEdit.ActionPosition.LeadingPosition)
+        self.search_field.setAccessibleName("Search customers")
+        self.search_field.setAccessibleDescription(
+            "Type part of a name, company, email, phone number or #tag; "
+            "Down moves to the list, Enter opens the first match."
+        )
+        self.search_field.installEventFilter(self)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search_now)
+        self.search_field.textEdited.connect(lambda _text: self._search_timer.start())
+        self.search_field.textChanged.connect(self._on_text_changed)
+        self.search_field.returnPressed.connect(self._open_first_match)
+
+    def _build_filters(self) -> None:
+        self._filter_group = QButtonGroup(self)
+        self._filter_group.setExclusive(True)
+        self._filter_buttons: dict[str, QToolButton] = {}
+        self._filter_row = QHBoxLayout()
+        self._filter_row.setSpacing(max(2, self.fontMetrics().horizontalAdvance(" ") // 2))
+        for kind in (listing.FILTER_ALL, listing.FILTER_OVERDUE, listing.FILTER_QUIET):
+            button = QToolButton()
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.clicked.connect(lambda _checked=False, kind=kind: self.set_filter(kind))
+            self._filter_group.addButton(button)
+            self._filter_buttons[kind] = button
+            self._filter_row.addWidget(button)
+        self._filter_buttons[listing.FILTER_ALL].setChecked(True)
+
+        self.tag_button = _TagButton()
+        self.tag_button.setCheckable(True)
+        self.tag_button.setAutoRaise(True)
+        self.tag_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._tag_menu = QMenu(self.tag_button)
+        self._tag_menu.aboutToShow.connect(self._fill_tag_menu)
+        self._tag_menu.aboutToHide.connect(self._sync_filter_buttons)
+        self.tag_button.setMenu(self._tag_menu)
+        self._filter_group.addButton(self.tag_button)
+        self._filter_buttons[listing.FILTER_TAG] = self.tag_button
+        self._filter_row.addWidget(self.tag_button)
+        self._filter_row.addStretch(1)
+        self._sync_filter_buttons()
+
+    def _build_table(self) -> None:
+        table = CustomerTable()
+        self.table = table
+        table.setAccessibleName("Customer list")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        table.setTabKeyNavigation(False)
+        metrics = table.fontMetrics()
+        line = metrics.height()
+        side = marker_side(metrics)
+        table.setIconSize(table.iconSize().scaled(side, side, Qt.AspectRatioMode.IgnoreAspectRatio))
+
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(round(line * 1.7))
+        rows.setMinimumSectionSize(line)
+
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("M" * 3))
+        pad = metrics.horizontalAdvance("M" * 2)  # cell margins and the sort arrow
+        widths = {
+            ORGANIZATION: metrics.horizontalAdvance("Coastline Hardware"),
+            NEXT_DUE: metrics.horizontalAdvance("10 days late") + pad,
+            LAST_CONTACT: metrics.horizontalAdvance("11 months ago") + pad,
+            OPEN_PROMISES: metrics.horizontalAdvance("Open") + pad,
+        }
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        table.setMinimumWidth(metrics.horizontalAdvance("M" * 16))
+        # Set after the indicator so the first (implicit) sort asks for what is shown.
+        table.setSortingEnabled(True)
+
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+        table.doubleClicked.connect(self._open_index)
+        table.open_requested.connect(self._open_index)
+        table.menu_requested.connect(self._show_menu)
+        table.left_top.connect(self.focus_search)
+        table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+    def _build_empty_state(self) -> None:
+        # Framed and filled like the table, so an empty result does not look like a hole.
+        self._empty = QFrame()
+        self._empty.setFrameShape(QFrame.Shape.StyledPanel)
+        self._empty.setBackgroundRole(QPalette.ColorRole.Base)
+        self._empty.setAutoFillBackground(True)
+        self._empty_label = QLabel()
+        self._empty_label.setWordWrap(True)
+        self._empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._empty_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.clear_search_button = QPushButton("Clear search")
+        self.clear_search_button.setAccessibleName("Clear search")
+        self.clear_search_button.clicked.connect(self._clear_search)
+        self.show_all_button = QPushButton("Show all customers")
+        self.show_all_button.setAccessibleName("Show all customers")
+        self.show_all_button.clicked.connect(lambda: self.set_filter(listing.FILTER_ALL))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_search_button)
+        buttons.addWidget(self.show_all_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self._empty)
+        layout.addStretch(1)
+        layout.addWidget(self._empty_label)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+
+    # --- public interface -----------------------------------------------------------
+
+    def current_customer_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.customer_id_at(index.row()) if index.isValid() else None
+
+    def select_customer(self, customer_id: int) -> None:
+        """Select and show ``customer_id``, clearing a search or filter that hides it."""
+        row = self.model.row_of(customer_id)
+        if row is None and self._narrowed():
+            self._search_timer.stop()
+            self.search_field.blockSignals(True)
+            self.search_field.clear()
+            self.search_field.blockSignals(False)
+            query = self.model.query()
+            # Land on the customer straight away, not on whichever row was first.
+            self._pending = customer_id
+            try:
+                self._set_query(CustomerQuery(sort=query.sort, descending=query.descending))
+            finally:
+                self._pending = None
+            row = self.model.row_of(customer_id)
+        if row is None:
+            return
+        self._select_row(row)
+        self.table.scrollTo(self.model.index(row, NAME), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def set_filter(self, kind: str, tag: str = "") -> None:
+        """Show all customers, the overdue ones, those going quiet, or those tagged ``tag``."""
+        if kind not in FILTER_KINDS:
+            raise ValueError(f"Unknown customer filter {kind!r}.")
+        if kind == listing.FILTER_TAG and not tag.strip():
+            kind = listing.FILTER_ALL
+        self._set_query(
+            replace(
+                self.model.query(),
+                filter=kind,
+                tag=tag.strip() if kind == listing.FILTER_TAG else "",
+            )
+        )
+
+    def apply_search_now(self) -> None:
+        """Run the search for what is typed, without waiting for the typing pause."""
+        self._search_timer.stop()
+        self._set_query(replace(self.model.query(), text=self.search_field.text().strip()))
+
+    def set_search_delay(self, milliseconds: int) -> None:
+        self._search_timer.setInterval(max(0, milliseconds))
+
+    def build_context_menu(self, customer_id: int) -> QMenu:
+        """The row menu for ``customer_id`` (the caller shows it)."""
+        menu = QMenu(self)
+        dialogs = self._context.dialogs
+        entries = (
+            ("New &promise…", lambda: dialogs.new_promise(customer_id=customer_id)),
+            ("&Log contact…", lambda: dialogs.log_contact(customer_id=customer_id)),
+            ("&Edit…", lambda: dialogs.edit_customer(customer_id)),
+        )
+        for text, slot in entries:
+            action = menu.addAction(text)
+            action.triggered.connect(slot)
+        menu.addSeparator()
+        archive = menu.addAction("&Archive…")
+        archive.triggered.connect(lambda: self.archive_requested.emit(customer_id))
+        return menu
+
+    # --- queries and refreshes ------------------------------------------------------
+
+    def _narrowed(self) -> bool:
+        query = self.model.query()
+        return bool(query.text) or query.filter != listing.FILTER_ALL
+
+    def _set_query(self, query: CustomerQuery) -> None:
+        self.model.set_query(query)
+        self._sync_filter_buttons()
+        self._update_empty_state()
+
+    def refresh(self) -> None:
+        """Re-query everything (as on data_changed), keeping selection and scroll.
+
+        For a day-change timer: "today" and "3 days late" are relative to the clock.
+        """
+        self._on_data_changed()
+
+    def _announce_current(self) -> None:
+        customer_id = self.current_customer_id()
+        if customer_id is not None and customer_id != self._announced:
+            self._announced = customer_id
+            self.customer_selected.emit(customer_id)
+
+    def _on_data_changed(self) -> None:
+        self._keep_scroll = True
+        try:
+            self.model.refresh()
+        finally:
+            self._keep_scroll = False
+        self._update_counts()
+        self._update_empty_state()
+
+    def _remember_position(self) -> None:
+        current = self.table.currentIndex()
+        row = current.row() if current.isValid() else -1
+        viewport = self.table.viewport().rect()
+        visible = current.isValid() and viewport.intersects(self.table.visualRect(current))
+        self._saved = (
+            self.current_customer_id(),
+            row,
+            self.table.verticalScrollBar().value(),
+            visible,
+        )
+
+    def _restore_position(self) -> None:
+        customer_id, old_row, scroll, was_visible = self._saved
+        if self._pending is not None:
+            customer_id = self._pending
+        count = self.model.rowCount()
+        row = self.model.row_of(customer_id) if customer_id is not None else None
+        if row is None and count:
+            # A refresh that removed the selected customer selects its neighbour; a new
+            # search or filter starts at the top.
+            row = min(max(old_row, 0), count - 1) if self._keep_scroll else 0
+        if row is not None:
+            self._select_row(row)
+        index = self.model.index(row, NAME) if row is not None else QModelIndex()
+        if self._keep_scroll:
+            self.table.verticalScrollBar().setValue(scroll)
+            if was_visible and index.isValid():
+                self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        elif index.isValid():
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        else:
+            self.table.scrollToTop()
+        self._update_empty_state()
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, NAME)
+        selection = self.table.selectionModel()
+        selection.setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        customer_id = self.model.customer_id_at(current.row()) if current.isValid() else None
+        if customer_id is not None and customer_id != self._announced:
+            self._announced = customer_id
+            self.customer_selected.emit(customer_id)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        customer_id = self.model.customer_id_at(index.row()) if index.isValid() else None
+        if customer_id is not None:
+            self._announced = customer_id
+            self.customer_selected.emit(customer_id)
+
+    def _open_first_match(self) -> None:
+        self.apply_search_now()
+        if not self.model.rowCount():
+            return
+        self._select_row(0)
+        self.table.scrollToTop()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._open_index(self.model.index(0, NAME))
+
+    def _show_menu(self, index: QModelIndex, where: QPoint) -> None:
+        customer_id = self.model.customer_id_at(index.row())
+        if customer_id is None:
+            return
+        menu = self.build_context_menu(customer_id)
+        menu.exec(where)
+        menu.deleteLater()
+
+    # --- search field ---------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_field and isinstance(event, QKeyEvent):
+            key = event.key() if event.type() == QEvent.Type.KeyPress else None
+            if key == Qt.Key.Key_Down:
+                self._enter_table()
+                return True
+            if key == Qt.Key.Key_Escape and self.search_field.text():
+                self._clear_search()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _enter_table(self) -> None:
+        self.apply_search_now()
+        if not self.model.rowCount():
+            return
+        if not self.table.currentIndex().isValid():
+            self._select_row(0)
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _on_text_changed(self, text: str) -> None:
+        # The clear button and programmatic changes skip textEdited; apply those at once.
+        if not text and self.model.query().text:
+            self.apply_search_now()
+
+    def _clear_search(self) -> None:
+        self.search_field.clear()
+        self.apply_search_now()
+
+    # --- filters --------------------------------------------------------------------
+
+    def _update_counts(self) -> None:
+        clock = self._context.clock
+        now, zone = clock.now(), clock.zone
+        cadence = self._context.settings().default_keep_in_touch_days
+        overdue = len(
+            listing.customer_ids(CustomerQuery(filter=listing.FILTER_OVERDUE), now, zone, cadence)
+        )
+        quiet = len(
+            listing.customer_ids(CustomerQuery(filter=listing.FILTER_QUIET), now, zone, cadence)
+        )
+        self._counts = {listing.FILTER_OVERDUE: overdue, listing.FILTER_QUIET: quiet}
+        buttons = self._filter_buttons
+        buttons[listing.FILTER_ALL].setText("&All")
+        buttons[listing.FILTER_ALL].setAccessibleName("Show all customers")
+        buttons[listing.FILTER_OVERDUE].setText(f"&Overdue ({overdue})")
+        buttons[listing.FILTER_OVERDUE].setAccessibleName(
+            f"Show customers with overdue promises, {overdue}"
+        )
+        buttons[listing.FILTER_OVERDUE].setToolTip("Customers with a promise past its due date")
+        buttons[listing.FILTER_QUIET].setText(f"Going &quiet ({quiet})")
+        buttons[listing.FILTER_QUIET].setAccessibleName(f"Show customers going quiet, {quiet}")
+        buttons[listing.FILTER_QUIET].setToolTip(
+            "Customers who have not heard from you for longer than their keep-in-touch cadence"
+        )
+
+    def filter_count(self, kind: str) -> int:
+        """The count shown in the Overdue or Going quiet filter's label."""
+        return self._counts[kind]
+
+    def _fill_tag_menu(self) -> None:
+        self._tag_menu.clear()
+        query = self.model.query()
+        tags = all_tags()
+        if not tags:
+            empty = self._tag_menu.addAction("No tags yet")
+            empty.setEnabled(False)
+            return
+        for tag in tags:
+            action = QAction(f"#{tag}", self._tag_menu)
+            action.setCheckable(True)
+            action.setChecked(query.filter == listing.FILTER_TAG and query.tag == tag)
+            action.triggered.connect(
+                lambda _checked=False, tag=tag: self.set_filter(listing.FILTER_TAG, tag)
+            )
+            self._tag_menu.addAction(action)
+
+    def _sync_filter_buttons(self) -> None:
+        query = self.model.query()
+        kind = query.filter if query.filter in FILTER_KINDS else listing.FILTER_ALL
+        if kind == listing.FILTER_TAG and not query.tag:
+            kind = listing.FILTER_ALL
+        self._filter_buttons[kind].setChecked(True)
+        if kind == listing.FILTER_TAG:
+            self.tag_button.setText(f"#{query.tag}")
+            self.tag_button.setAccessibleName(f"Filter by tag, showing #{query.tag}")
+        else:
+            self.tag_button.setText("Ta&g")
+            self.tag_button.setAccessibleName("Filter by tag")
+        self.tag_button.setToolTip("Show only the customers with one tag")
+
+    # --- empty state ----------------------------------------------------------------
+
+    def _update_empty_state(self) -> None:
+        if self.model.rowCount():
+            self._stack.setCurrentWidget(self.table)
+            return
+        query = self.model.query()
+        text, clear_search, show_all = self._empty_message(query)
+        self._empty_label.setText(text)
+        self._empty_label.setAccessibleName(text)
+        self.clear_search_button.setVisible(clear_search)
+        self.show_all_button.setVisible(show_all)
+        self._stack.setCurrentWidget(self._empty)
+
+    def empty_text(self) -> str:
+        """What the empty state says ("" while customers are listed)."""
+        return "" if self.model.rowCount() else self._empty_label.text()
+
+    def _empty_message(self, query: CustomerQuery) -> tuple[str, bool, bool]:
+        filtered = query.filter != listing.FILTER_ALL
+        if not query.text and not filtered:
+            return "No customers yet.", False, False
+        if not self._any_customer():
+            return "No customers yet.", bool(query.text), filtered
+        scope = {
+            listing.FILTER_OVERDUE: " among the overdue",
+            listing.FILTER_QUIET: " among those going quiet",
+            listing.FILTER_TAG: f" tagged #{query.tag}",
+        }.get(query.filter, "")
+        if query.text:
+            return f"No customer{scope} matches “{query.text}”.", True, filtered
+        if query.filter == listing.FILTER_OVERDUE:
+            return "Nothing overdue: every promise is on track.", False, True
+        if query.filter == listing.FILTER_QUIET:
+            return "Nobody is going quiet: everyone has heard from you lately.", False, True
+        return f"No customer is tagged #{query.tag}.", False, True
+
+    def _any_customer(self) -> bool:
+        clock = self._context.clock
+        cadence = self._context.settings().default_keep_in_touch_days
+        return bool(listing.customer_ids(CustomerQuery(), clock.now(), clock.zone, cadence))

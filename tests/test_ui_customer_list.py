@@ -1,0 +1,602 @@
+"""The Customers pane: search, filters, SQL sorting, overdue marking and lazy rows."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from itertools import pairwise
+from unittest.mock import MagicMock
+
+import pytest
+from peewee import fn
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from followthrough.core import listing
+from followthrough.core.cadence import quiet_customers
+from followthrough.core.clock import FixedClock, today
+from followthrough.core.customers import create_customer, customer_tags
+from followthrough.core.deadlines import is_late
+from followthrough.core.followup import follow_up_list
+from followthrough.core.validation import name_key, phone_digits
+from followthrough.store.models import Customer, Interaction, Promise, database_proxy
+from followthrough.ui import style
+from followthrough.ui.context import AppContext
+from followthrough.ui.customer_list import CustomerListPane
+from followthrough.ui.customer_model import (
+    BATCH_SIZE,
+    CUSTOMER_ID_ROLE,
+    LAST_CONTACT,
+    MARKER_ROLE,
+    NAME,
+    NEXT_DUE,
+    OPEN_PROMISES,
+    ORGANIZATION,
+    OVERDUE_ROLE,
+)
+
+pytestmark = pytest.mark.qt
+
+
+def make_pane(qtbot: QtBot, context: AppContext, *, show: bool = False) -> CustomerListPane:
+    pane = CustomerListPane(context)
+    qtbot.addWidget(pane)
+    if show:
+        pane.resize(700, 500)
+        pane.show()
+        qtbot.waitExposed(pane)
+    return pane
+
+
+def shown_ids(pane: CustomerListPane) -> list[int]:
+    model = pane.table.model()
+    return [model.index(row, NAME).data(CUSTOMER_ID_ROLE) for row in range(model.rowCount())]
+
+
+def shown_names(pane: CustomerListPane) -> list[str]:
+    model = pane.table.model()
+    return [model.index(row, NAME).data() for row in range(model.rowCount())]
+
+
+def active_customers() -> list[Customer]:
+    return list(Customer.select().where(Customer.archived == False))  # noqa: E712
+
+
+def search(qtbot: QtBot, pane: CustomerListPane, text: str) -> None:
+    pane.search_field.clear()
+    qtbot.keyClicks(pane.search_field, text)
+    pane.apply_search_now()
+
+
+def overdue_counts(clock: FixedClock) -> dict[int, int]:
+    """Overdue open promises per customer, straight from the promise table."""
+    counts: dict[int, int] = {}
+    for promise in Promise.select().where(Promise.status == "open"):
+        if is_late(promise.due_date, promise.due_time, clock.now(), clock.zone):
+            customer_id = promise.customer_id
+            counts[customer_id] = counts.get(customer_id, 0) + 1
+    return counts
+
+
+# --- search ---------------------------------------------------------------------------
+
+
+def test_typing_part_of_a_name_shows_only_the_customers_it_matches(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    assert pane.table.model().rowCount() == len(active_customers())
+    qtbot.keyClicks(pane.search_field, "okaf")
+    # Debounced: nothing re-queried until the pause (or apply_search_now).
+    assert pane.table.model().rowCount() == len(active_customers())
+    pane.apply_search_now()
+    expected = {
+        c.id
+        for c in active_customers()
+        if "okaf" in name_key(f"{c.name} {c.organization} {c.email}")
+    }
+    assert expected  # the demo has an Okafor
+    assert set(shown_ids(pane)) == expected
+    assert shown_names(pane) == ["Amara Okafor"]
+
+
+def test_the_search_runs_by_itself_after_the_typing_pause(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    pane.set_search_delay(0)
+    qtbot.keyClicks(pane.search_field, "Watanabe")
+    qtbot.waitUntil(lambda: pane.table.model().rowCount() == 1)
+    assert shown_names(pane) == ["Kenji Watanabe"]
+
+
+def test_searching_an_email_fragment_matches_on_the_email(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    search(qtbot, pane, "@mail.example")
+    expected = {c.id for c in active_customers() if c.email.endswith("@mail.example")}
+    assert len(expected) >= 2
+    assert set(shown_ids(pane)) == expected
+
+
+def test_searching_a_hash_tag_shows_the_customers_with_that_tag(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    search(qtbot, pane, "#vip")
+    expected = {c.id for c in active_customers() if "vip" in customer_tags(c.id)}
+    assert 0 < len(expected) < len(active_customers())
+    assert set(shown_ids(pane)) == expected
+
+
+def test_a_phone_fragment_typed_with_spaces_matches_by_digits(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    # Every demo number is 555-01xx; the area code is what tells them apart, and
+    # the demo writes it both as "+1 604 555 0134" and as "(604) 555-0119".
+    search(qtbot, pane, "604 555 01")
+    expected = {c.id for c in active_customers() if "60455501" in phone_digits(c.phone)}
+    formats = {c.phone[0] for c in active_customers() if c.id in expected}
+    assert formats == {"+", "("}
+    assert 2 <= len(expected) < len(active_customers())
+    assert set(shown_ids(pane)) == expected
+
+
+def test_a_search_that_matches_nobody_says_so_and_offers_to_clear_it(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context, show=True)
+    search(qtbot, pane, "xyzzy")
+    assert pane.table.model().rowCount() == 0
+    assert pane.empty_text() == "No customer matches “xyzzy”."
+    assert pane.clear_search_button.isVisible()
+    assert not pane.table.isVisible()
+    qtbot.mouseClick(pane.clear_search_button, Qt.MouseButton.LeftButton)
+    assert pane.search_field.text() == ""
+    assert pane.table.model().rowCount() == len(active_customers())
+    assert pane.table.isVisible()
+    assert pane.empty_text() == ""
+
+
+def test_an_empty_database_says_there_are_no_customers_yet(
+    qtbot: QtBot, app_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, app_context)
+    with qtbot.assertNotEmitted(pane.customer_selected):
+        pane.set_filter(listing.FILTER_OVERDUE)
+        pane.set_filter(listing.FILTER_ALL)
+    assert pane.empty_text() == "No customers yet."
+    assert pane.current_customer_id() is None
+
+
+def test_down_moves_into_the_list_and_enter_opens_the_first_match(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context, show=True)
+    pane.activateWindow()
+    pane.focus_search()
+    qtbot.waitUntil(pane.search_field.hasFocus)
+    qtbot.keyClicks(pane.search_field, "#vip")
+    qtbot.keyClick(pane.search_field, Qt.Key.Key_Down)
+    qtbot.waitUntil(pane.table.hasFocus)
+    first = pane.table.model().index(0, NAME).data(CUSTOMER_ID_ROLE)
+    assert pane.current_customer_id() == first
+    assert "vip" in customer_tags(first)
+
+    pane.focus_search()
+    pane.search_field.clear()
+    qtbot.keyClicks(pane.search_field, "Jane Doe")
+    jane = Customer.get(Customer.name == "Jane Doe").id
+    with qtbot.waitSignal(pane.customer_selected) as opened:
+        qtbot.keyClick(pane.search_field, Qt.Key.Key_Return)
+    assert opened.args == [jane]
+    assert pane.current_customer_id() == jane
+
+
+# --- sorting --------------------------------------------------------------------------
+
+
+def sort(pane: CustomerListPane, column: int, descending: bool = False) -> None:
+    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+    pane.table.sortByColumn(column, order)
+
+
+def in_order(keys: list[object]) -> bool:
+    return all(a <= b for a, b in pairwise(keys))  # type: ignore[operator]
+
+
+def test_clicking_the_name_header_sorts_by_name_both_ways(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context, show=True)
+    names = shown_names(pane)
+    assert names == sorted(names, key=name_key)
+    header = pane.table.horizontalHeader()
+    x = header.sectionViewportPosition(NAME) + header.sectionSize(NAME) // 2
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
+    assert pane.model.query().sort == listing.SORT_NAME
+    assert pane.model.query().descending
+    assert shown_names(pane) == sorted(names, key=name_key, reverse=True)
+
+
+def test_next_due_ascending_puts_the_most_overdue_first(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    sort(pane, NEXT_DUE)
+    # Computed from the promise table directly: earliest open due date per customer.
+    earliest = dict(
+        Promise.select(Promise.customer, fn.MIN(Promise.due_date))
+        .where(Promise.status == "open")
+        .group_by(Promise.customer)
+        .tuples()
+    )
+    ids = shown_ids(pane)
+    firsts = [earliest[i] for i in ids if i in earliest]
+    assert ids[: len(firsts)] == [i for i in ids if i in earliest]  # nothing due goes last
+    assert in_order(firsts)
+    most_overdue = min(earliest.values())
+    assert earliest[ids[0]] == most_overdue
+    assert pane.model.index(0, NEXT_DUE).data().endswith("days late")
+    assert pane.model.index(len(ids) - 1, NEXT_DUE).data() == "—"
+
+    sort(pane, NEXT_DUE, descending=True)
+    ids = shown_ids(pane)
+    lasts = [earliest[i] for i in ids if i in earliest]
+    assert in_order(list(reversed(lasts)))
+    assert ids[len(lasts) :] == [i for i in ids if i not in earliest]
+
+
+def test_last_contact_sorts_by_the_latest_logged_contact(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    latest: dict[int, datetime] = dict(
+        Interaction.select(Interaction.customer, fn.MAX(Interaction.occurred_at))
+        .group_by(Interaction.customer)
+        .tuples()
+    )
+    for descending in (False, True):
+        sort(pane, LAST_CONTACT, descending)
+        ids = shown_ids(pane)
+        contacted = [i for i in ids if i in latest]
+        assert ids[: len(contacted)] == contacted  # never contacted goes last
+        keys = [latest[i] for i in contacted]
+        assert in_order(list(reversed(keys)) if descending else keys)
+    sort(pane, LAST_CONTACT)
+    assert pane.model.index(0, LAST_CONTACT).data().endswith("ago")
+
+
+def test_open_promises_sorts_by_the_count_of_open_promises(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    open_counts = dict(
+        Promise.select(Promise.customer, fn.COUNT(Promise.id))
+        .where(Promise.status == "open")
+        .group_by(Promise.customer)
+        .tuples()
+    )
+    sort(pane, OPEN_PROMISES, descending=True)
+    ids = shown_ids(pane)
+    with_open = [open_counts[i] for i in ids if i in open_counts]
+    assert with_open == sorted(with_open, reverse=True)
+    assert ids[0] in open_counts
+    assert open_counts[ids[0]] == max(open_counts.values())
+    assert pane.model.index(0, OPEN_PROMISES).data() == str(max(open_counts.values()))
+
+
+def test_organization_sorts_alphabetically(qtbot: QtBot, demo_context: AppContext) -> None:
+    pane = make_pane(qtbot, demo_context)
+    organizations = {c.id: c.organization for c in active_customers()}
+    for descending in (False, True):
+        sort(pane, ORGANIZATION, descending)
+        named = [organizations[i].casefold() for i in shown_ids(pane) if organizations[i]]
+        assert named == sorted(named, reverse=descending)
+        shown = [pane.model.index(r, ORGANIZATION).data() for r in range(len(organizations))]
+        assert [o.casefold() for o in shown if o] == named
+
+
+def test_customers_without_an_organization_sort_last_both_ways(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    without = {c.id for c in active_customers() if not c.organization}
+    assert without
+    for descending in (False, True):
+        sort(pane, ORGANIZATION, descending)
+        ids = shown_ids(pane)
+        assert set(ids[-len(without) :]) == without
+        assert pane.model.index(0, ORGANIZATION).data() != ""
+
+
+# --- filters and marking --------------------------------------------------------------
+
+
+def test_the_overdue_filter_shows_exactly_the_customers_with_late_promises(
+    qtbot: QtBot, demo_context: AppContext, clock: FixedClock
+) -> None:
+    pane = make_pane(qtbot, demo_context, show=True)
+    followup = follow_up_list(clock.now(), clock.zone, demo_context.settings())
+    expected = {item.customer_id for item in followup.overdue}
+    assert expected
+    button = pane._filter_buttons[listing.FILTER_OVERDUE]
+    assert button.text() == f"&Overdue ({len(expected)})"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.isChecked()
+    assert set(shown_ids(pane)) == expected
+    assert len(shown_ids(pane)) == len(expected)
+
+
+def test_the_going_quiet_filter_shows_exactly_the_customers_core_calls_quiet(
+    qtbot: QtBot, demo_context: AppContext, clock: FixedClock
+) -> None:
+    pane = make_pane(qtbot, demo_context, show=True)
+    cadence = demo_context.settings().default_keep_in_touch_days
+    expected = {q.customer_id for q in quiet_customers(clock.now(), clock.zone, cadence)}
+    assert expected
+    button = pane._filter_buttons[listing.FILTER_QUIET]
+    assert button.text() == f"Going &quiet ({len(expected)})"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert set(shown_ids(pane)) == expected
+    qtbot.mouseClick(pane._filter_buttons[listing.FILTER_ALL], Qt.MouseButton.LeftButton)
+    assert len(shown_ids(pane)) == len(active_customers())
+
+
+def test_the_tag_menu_filters_by_the_chosen_tag(qtbot: QtBot, demo_context: AppContext) -> None:
+    pane = make_pane(qtbot, demo_context)
+    pane._fill_tag_menu()
+    actions = {a.text(): a for a in pane._tag_menu.actions()}
+    assert "#retainer" in actions
+    actions["#retainer"].trigger()
+    expected = {c.id for c in active_customers() if "retainer" in customer_tags(c.id)}
+    assert set(shown_ids(pane)) == expected
+    assert pane.tag_button.isChecked()
+    assert pane.tag_button.text() == "#retainer"
+    assert not pane._filter_buttons[listing.FILTER_ALL].isChecked()
+    pane.set_filter(listing.FILTER_ALL)
+    assert pane._filter_buttons[listing.FILTER_ALL].isChecked()
+    assert len(shown_ids(pane)) == len(active_customers())
+
+
+def test_overdue_rows_are_marked_by_dot_words_weight_and_colour_and_others_are_not(
+    qtbot: QtBot, demo_context: AppContext, clock: FixedClock
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    late = overdue_counts(clock)
+    model = pane.model
+    marked = 0
+    for row in range(model.rowCount()):
+        name, due = model.index(row, NAME), model.index(row, NEXT_DUE)
+        customer_id = name.data(CUSTOMER_ID_ROLE)
+        if customer_id in late:
+            marked += 1
+            count = late[customer_id]
+            sentence = f"{count} promise{'s' if count > 1 else ''} overdue"
+            assert name.data(OVERDUE_ROLE) is True
+            assert name.data(MARKER_ROLE) == "●"
+            assert sentence in name.data(Qt.ItemDataRole.ToolTipRole)
+            assert name.data(Qt.ItemDataRole.AccessibleTextRole).endswith(sentence)
+            assert due.data(Qt.ItemDataRole.ForegroundRole) == style.overdue_color()
+            assert due.data(Qt.ItemDataRole.FontRole).bold()
+            assert "late" in due.data()
+        else:
+            assert name.data(OVERDUE_ROLE) is False
+            assert name.data(MARKER_ROLE) == ""
+            assert "overdue" not in name.data(Qt.ItemDataRole.ToolTipRole)
+            assert due.data(Qt.ItemDataRole.ForegroundRole) != style.overdue_color()
+            assert due.data(Qt.ItemDataRole.FontRole) is None
+            assert "late" not in due.data()
+    assert marked == len(late) > 1
+
+
+def test_relative_dates_read_like_a_person_would_say_them(
+    qtbot: QtBot, app_context: AppContext, clock: FixedClock
+) -> None:
+    day = today(clock)
+    actions = app_context.actions
+    soon = actions.add_customer("Soon Due")
+    actions.add_promise(soon, "Send the quote", day + timedelta(days=1))
+    late = actions.add_customer("Long Late")
+    actions.add_promise(late, "Call back", day - timedelta(days=3))
+    actions.log_contact(late, "call", "Left a voicemail", occurred_at=clock.now() - timedelta(21))
+    pane = make_pane(qtbot, app_context)
+    model = pane.model
+    rows = {model.index(r, NAME).data(): r for r in range(model.rowCount())}
+    assert model.index(rows["Soon Due"], NEXT_DUE).data() == "tomorrow"
+    assert model.index(rows["Soon Due"], LAST_CONTACT).data() == "never"
+    assert model.index(rows["Long Late"], NEXT_DUE).data() == "3 days late"
+    assert model.index(rows["Long Late"], LAST_CONTACT).data() == "3 weeks ago"
+    assert model.index(rows["Long Late"], OPEN_PROMISES).data() == "1"
+
+
+# --- live updates and selection -------------------------------------------------------
+
+
+def test_a_customer_added_through_actions_appears_without_a_refresh(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context, show=True)
+    jane = Customer.get(Customer.name == "Jane Doe").id
+    pane.select_customer(jane)
+    before = pane.table.model().rowCount()
+    new_id = demo_context.actions.add_customer("Aaron Aardvark", organization="A1 Plumbing")
+    assert Customer.get_by_id(new_id).name == "Aaron Aardvark"
+    assert pane.table.model().rowCount() == before + 1
+    assert shown_ids(pane)[0] == new_id
+    assert shown_names(pane)[0] == "Aaron Aardvark"
+    assert pane.current_customer_id() == jane  # the selection survives the refresh
+
+
+def test_the_filter_counts_follow_the_data(
+    qtbot: QtBot, demo_context: AppContext, clock: FixedClock
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    late = overdue_counts(clock)
+    calm = next(c for c in active_customers() if c.id not in late)
+    pane.set_filter(listing.FILTER_OVERDUE)
+    assert calm.id not in shown_ids(pane)
+    demo_context.actions.add_promise(calm.id, "Ring back", today(clock) - timedelta(days=2))
+    assert pane.filter_count(listing.FILTER_OVERDUE) == len(late) + 1
+    assert pane._filter_buttons[listing.FILTER_OVERDUE].text() == f"&Overdue ({len(late) + 1})"
+    assert calm.id in shown_ids(pane)
+
+
+def test_archiving_the_selected_customer_selects_its_neighbour(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    ids = shown_ids(pane)
+    pane.select_customer(ids[5])
+    with qtbot.waitSignal(pane.customer_selected) as selected:
+        demo_context.actions.archive_customer(ids[5])
+    assert Customer.get_by_id(ids[5]).archived
+    assert ids[5] not in shown_ids(pane)
+    assert selected.args == [ids[6]]
+    assert pane.current_customer_id() == ids[6]
+
+
+def test_clicking_a_row_selects_that_customer(qtbot: QtBot, demo_context: AppContext) -> None:
+    pane = make_pane(qtbot, demo_context, show=True)
+    index = pane.model.index(3, ORGANIZATION)
+    expected = index.data(CUSTOMER_ID_ROLE)
+    assert pane.current_customer_id() != expected
+    with qtbot.waitSignal(pane.customer_selected) as selected:
+        qtbot.mouseClick(
+            pane.table.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=pane.table.visualRect(index).center(),
+        )
+    assert selected.args == [expected]
+    assert pane.current_customer_id() == expected
+    assert Customer.get_by_id(expected).name == pane.model.index(3, NAME).data()
+
+
+def test_select_customer_clears_a_search_and_filter_that_hide_it(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context, show=True)
+    pane.set_filter(listing.FILTER_OVERDUE)
+    search(qtbot, pane, "a")
+    jane = Customer.get(Customer.name == "Jane Doe").id
+    pane.select_customer(jane)
+    pane.set_filter(listing.FILTER_QUIET)
+    search(qtbot, pane, "xyzzy")
+    assert not shown_ids(pane)
+    heard: list[int] = []
+    pane.customer_selected.connect(heard.append)
+    pane.select_customer(jane)
+    assert heard == [jane]  # straight to Jane, no stop on another customer
+    assert pane.search_field.text() == ""
+    assert pane._filter_buttons[listing.FILTER_ALL].isChecked()
+    assert len(shown_ids(pane)) == len(active_customers())
+    assert pane.current_customer_id() == jane
+    rect = pane.table.visualRect(pane.model.index(pane.model.row_of(jane) or 0, NAME))
+    assert pane.table.viewport().rect().contains(rect.center())
+
+
+def test_the_row_menu_opens_the_right_dialogs_and_asks_to_archive(
+    qtbot: QtBot, demo_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    customer_id = shown_ids(pane)[2]
+    dialogs = demo_context.dialogs
+    for name in ("new_promise", "log_contact", "edit_customer"):
+        monkeypatch.setattr(dialogs, name, MagicMock(return_value=False))
+    menu = pane.build_context_menu(customer_id)
+    actions = {a.text().replace("&", ""): a for a in menu.actions() if a.text()}
+    assert list(actions) == ["New promise…", "Log contact…", "Edit…", "Archive…"]
+    actions["New promise…"].trigger()
+    dialogs.new_promise.assert_called_once_with(customer_id=customer_id)  # type: ignore[attr-defined]
+    actions["Log contact…"].trigger()
+    dialogs.log_contact.assert_called_once_with(customer_id=customer_id)  # type: ignore[attr-defined]
+    actions["Edit…"].trigger()
+    dialogs.edit_customer.assert_called_once_with(customer_id)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(pane.archive_requested) as archive:
+        actions["Archive…"].trigger()
+    assert archive.args == [customer_id]
+    assert not Customer.get_by_id(customer_id).archived  # the main window confirms first
+
+
+def test_every_control_has_an_accessible_name(qtbot: QtBot, demo_context: AppContext) -> None:
+    pane = make_pane(qtbot, demo_context)
+    controls = [pane.search_field, pane.table, pane.tag_button, pane.clear_search_button]
+    controls += list(pane._filter_buttons.values())
+    assert all(control.accessibleName() for control in controls)
+    assert "6" in pane._filter_buttons[listing.FILTER_OVERDUE].accessibleName()
+
+
+# --- scale ----------------------------------------------------------------------------
+
+
+def test_two_thousand_customers_are_listed_without_reading_them_all(
+    qtbot: QtBot, app_context: AppContext, clock: FixedClock
+) -> None:
+    with database_proxy.atomic():
+        for number in range(2_000):
+            create_customer(clock, f"Customer {number:04d}", phone=f"+1 604 555 {number:04d}")
+    pane = make_pane(qtbot, app_context, show=True)
+    model = pane.model
+    assert model.rowCount() == 2_000
+    QApplication.processEvents()
+    assert 0 < model.fetched_row_count() <= BATCH_SIZE
+    pane.table.scrollToBottom()
+    QApplication.processEvents()
+    last = model.index(1_999, NAME)
+    assert last.data() == "Customer 1999"
+    assert model.fetched_row_count() <= 2 * BATCH_SIZE
+    assert model.cached_row_count() <= 2 * BATCH_SIZE
+
+
+def test_rows_are_fetched_in_batches_not_per_cell(
+    qtbot: QtBot, demo_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = listing.customer_rows
+
+    def counting(ids: list[int], now: datetime, zone: object) -> object:
+        calls.append(len(ids))
+        return real(ids, now, zone)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(listing, "customer_rows", counting)
+    pane = make_pane(qtbot, demo_context)
+    model = pane.model
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                model.index(row, column).data(role)
+    assert calls == [model.rowCount()]
+
+
+def test_the_first_customer_is_announced_to_whoever_connects_after_construction(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    heard: list[int] = []
+    pane.customer_selected.connect(heard.append)
+    first = shown_ids(pane)[0]
+    qtbot.waitUntil(lambda: heard == [first])
+    assert pane.current_customer_id() == first
+    assert Customer.get_by_id(first).name == shown_names(pane)[0]
+
+
+def test_a_refresh_keeps_the_selected_customer_in_view(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context, show=True)
+    ids = shown_ids(pane)
+    pane.select_customer(ids[-1])
+    bar = pane.table.verticalScrollBar()
+    assert bar.value() > 0
+    demo_context.actions.add_customer("Aaron Aardvark")
+    demo_context.actions.log_contact(ids[-1], "call", "Caught up on the project")
+    assert pane.current_customer_id() == ids[-1]
+    assert shown_ids(pane)[-1] == ids[-1]
+    assert bar.value() > 0
+    rect = pane.table.visualRect(pane.model.index(pane.model.rowCount() - 1, NAME))
+    assert pane.table.viewport().rect().contains(rect.center())
+    assert pane.model.index(pane.model.rowCount() - 1, LAST_CONTACT).data() == "today"
