@@ -12,9 +12,24 @@ from datetime import date, datetime, time
 
 from followthrough.core import customers, interactions, promises
 from followthrough.core.clock import Clock
+from followthrough.core.errors import NotFoundError
 from followthrough.store.models import Customer, Promise, database_proxy
 from followthrough.ui.hub import ChangeHub
 from followthrough.ui.undo import UndoHistory
+
+
+def _customer(customer_id: int) -> Customer:
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    if customer is None:
+        raise NotFoundError("That customer no longer exists.")
+    return customer
+
+
+def _promise(promise_id: int) -> Promise:
+    promise = Promise.get_or_none(Promise.id == promise_id)
+    if promise is None:
+        raise NotFoundError("That promise no longer exists.")
+    return promise
 
 
 class Actions:
@@ -73,7 +88,7 @@ class Actions:
         self._done()
 
     def archive_customer(self, customer_id: int) -> None:
-        name = Customer.get_by_id(customer_id).name
+        name = _customer(customer_id).name
         customers.set_archived(self.clock, customer_id, True)
         self._undoable(
             f"Archive {name}",
@@ -91,20 +106,20 @@ class Actions:
         due_time: time | None = None,
         details: str = "",
     ) -> int:
-        customer = Customer.get_by_id(customer_id)
+        customer = _customer(customer_id)
         promise = promises.create_promise(self.clock, customer, title, due_date, due_time, details)
         self._done()
         return promise.id
 
     def update_promise(self, promise_id: int, customer_id: int, title: str, details: str) -> None:
-        customer = Customer.get_by_id(customer_id)
+        customer = _customer(customer_id)
         promises.update_promise(
             self.clock, promise_id, customer=customer, title=title, details=details
         )
         self._done()
 
     def keep(self, promise_id: int) -> None:
-        promise = promises.keep_promise(self.clock, Promise.get_by_id(promise_id))
+        promise = promises.keep_promise(self.clock, _promise(promise_id))
         self._undoable(
             f"Mark “{promise.title}” kept",
             lambda: promises.reopen_promise(self.clock, promise_id),
@@ -112,7 +127,7 @@ class Actions:
         self._done()
 
     def cancel(self, promise_id: int, reason: str) -> None:
-        promise = promises.cancel_promise(self.clock, Promise.get_by_id(promise_id), reason)
+        promise = promises.cancel_promise(self.clock, _promise(promise_id), reason)
         self._undoable(
             f"Cancel “{promise.title}”",
             lambda: promises.reopen_promise(self.clock, promise_id),
@@ -131,7 +146,7 @@ class Actions:
         log_summary: str = "",
     ) -> None:
         """Move a promise; with ``log_channel``, also log telling the customer, atomically."""
-        promise = Promise.get_by_id(promise_id)
+        promise = _promise(promise_id)
         with database_proxy.atomic():
             change = promises.reschedule_promise(
                 self.clock, promise, new_date, new_time, reason, customer_told=customer_told
@@ -169,8 +184,8 @@ class Actions:
         occurred_at: datetime | None = None,
         promise_id: int | None = None,
     ) -> int:
-        customer = Customer.get_by_id(customer_id)
-        promise = Promise.get_by_id(promise_id) if promise_id is not None else None
+        customer = _customer(customer_id)
+        promise = _promise(promise_id) if promise_id is not None else None
         entry = interactions.log_interaction(
             self.clock, customer, channel, summary, direction=direction, details=details,
             occurred_at=occurred_at, promise=promise,

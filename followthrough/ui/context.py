@@ -17,28 +17,37 @@ from followthrough.ui.undo import UndoHistory
 class Dialogs:
     """Opens the app's dialogs, parented to the main window, from anywhere.
 
-    Each returns True when the dialog was accepted (and its write committed).
+    Each returns whether the dialog was accepted (and its write committed); the two
+    that create something return the new id instead, or None when cancelled, so the
+    window can go straight to what was just made.
     """
 
     def __init__(self, context: AppContext) -> None:
         self._context = context
         self.parent: QWidget | None = None
 
-    def new_customer(self) -> bool:
+    def new_customer(self) -> int | None:
         from followthrough.ui.dialogs.customer_dialog import CustomerDialog
 
-        return bool(CustomerDialog(self._context, None, self.parent).exec())
+        dialog = CustomerDialog(self._context, None, self.parent)
+        if not dialog.exec():
+            return None
+        self._context.hub.customer_requested.emit(dialog.customer_id)
+        return dialog.customer_id
 
     def edit_customer(self, customer_id: int) -> bool:
         from followthrough.ui.dialogs.customer_dialog import CustomerDialog
 
         return bool(CustomerDialog(self._context, customer_id, self.parent).exec())
 
-    def new_promise(self, customer_id: int | None = None, day: date | None = None) -> bool:
+    def new_promise(self, customer_id: int | None = None, day: date | None = None) -> int | None:
         from followthrough.ui.dialogs.promise_dialog import PromiseDialog
 
         dialog = PromiseDialog(self._context, None, customer_id, day, self.parent)
-        return bool(dialog.exec())
+        if not dialog.exec():
+            return None
+        self._context.hub.promise_requested.emit(dialog.promise_id)
+        return dialog.promise_id
 
     def edit_promise(self, promise_id: int) -> bool:
         from followthrough.ui.dialogs.promise_dialog import PromiseDialog

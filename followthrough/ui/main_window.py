@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 
-from PySide6.QtCore import QProcess, Qt
+from PySide6.QtCore import QProcess, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from followthrough import APP_NAME, __version__
 from followthrough.core.clock import today
 from followthrough.core.errors import InputError
+from followthrough.core.localtime import start_of_day
 from followthrough.core.summary import day_summary
 from followthrough.store.models import Customer, Promise
 from followthrough.ui import window_state
@@ -28,6 +30,8 @@ from followthrough.ui.due_pane import DuePane
 from followthrough.ui.welcome import WelcomePage
 
 STATUS_MESSAGE_MS = 8000
+# QTimer takes a signed 32-bit interval.
+MAX_TIMER_MS = 2**31 - 1
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +68,10 @@ class MainWindow(QMainWindow):
         self._connect()
         if not window_state.restore(self, self.splitter):
             self._default_geometry()
+        self._new_day = QTimer(self)
+        self._new_day.setSingleShot(True)
+        self._new_day.timeout.connect(self._day_changed)
+        self._arm_new_day()
         self.refresh()
 
     # --- construction ---------------------------------------------------------------
@@ -180,6 +188,18 @@ class MainWindow(QMainWindow):
         summary = day_summary(clock.now(), clock.zone, self.context.settings())
         self.summary.setText(summary.text() if has_customers else "No customers yet")
         self.summary.setToolTip(summary.tooltip())
+
+    def _arm_new_day(self) -> None:
+        # "Today", "3 days late" and the calendar's ring all change at local midnight,
+        # with no data change to say so.
+        clock = self.context.clock
+        midnight = start_of_day(today(clock) + timedelta(days=1), clock.zone)
+        wait_ms = (midnight - clock.now()) // timedelta(milliseconds=1) + 1000
+        self._new_day.start(max(1000, min(wait_ms, MAX_TIMER_MS)))
+
+    def _day_changed(self) -> None:
+        self._arm_new_day()
+        self.context.hub.data_changed.emit()
 
     def _update_undo(self) -> None:
         undo = self.context.undo

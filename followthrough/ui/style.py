@@ -29,6 +29,11 @@ CHANNEL_GLYPHS = {
 DIRECTION_LABELS = {"out": "to them", "in": "from them"}
 DIRECTION_ARROWS = {"out": "→", "in": "←"}
 
+# How far towards the text colour the base is blended for each quieter kind of ink.
+MUTED = 0.62
+FAINT = 0.38
+TINT = 0.14
+
 
 def palette() -> QPalette:
     return QApplication.palette()
@@ -37,6 +42,21 @@ def palette() -> QPalette:
 def is_dark(current: QPalette | None = None) -> bool:
     window = (current or palette()).color(QPalette.ColorRole.Window)
     return window.lightness() < 128
+
+
+def blend(under: QColor, over: QColor, amount: float) -> QColor:
+    """``over`` laid on ``under`` at ``amount`` (0 is ``under``, 1 is ``over``), opaque."""
+    return QColor.fromRgbF(
+        under.redF() + (over.redF() - under.redF()) * amount,
+        under.greenF() + (over.greenF() - under.greenF()) * amount,
+        under.blueF() + (over.blueF() - under.blueF()) * amount,
+    )
+
+
+def _text_over_base(current: QPalette | None, amount: float) -> QColor:
+    current = current or palette()
+    base = current.color(QPalette.ColorRole.Base)
+    return blend(base, current.color(QPalette.ColorRole.Text), amount)
 
 
 def overdue_color(current: QPalette | None = None) -> QColor:
@@ -53,4 +73,35 @@ def kept_color(current: QPalette | None = None) -> QColor:
 
 
 def muted_color(current: QPalette | None = None) -> QColor:
-    return (current or palette()).color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+    """Second-rank words (names, dates, hints): quieter than text, still easy to read.
+
+    The text colour blended towards the base; the palette's disabled text is far too
+    faint (about 1.9:1 on white) for words someone has to read.
+    """
+    return _text_over_base(current, MUTED)
+
+
+def faint_color(current: QPalette | None = None) -> QColor:
+    """Present but out of focus, like the neighbouring months' days in a calendar.
+
+    Deliberately below text contrast: never use it for words the user must read.
+    """
+    return _text_over_base(current, FAINT)
+
+
+def tint_color(current: QPalette | None = None) -> QColor:
+    """A soft neutral fill (behind a count badge) on which ordinary text stays readable."""
+    return _text_over_base(current, TINT)
+
+
+def muted_on_highlight(current: QPalette | None = None) -> QColor:
+    """Second-rank words inside a selected row: highlighted text, a little quieter."""
+    current = current or palette()
+    highlight = current.color(QPalette.ColorRole.Highlight)
+    return blend(highlight, current.color(QPalette.ColorRole.HighlightedText), 0.8)
+
+
+def rule_color(ink: QColor, current: QPalette | None = None) -> QColor:
+    """A hairline that goes with a heading drawn in ``ink``: the ink faded into the base."""
+    base = (current or palette()).color(QPalette.ColorRole.Base)
+    return blend(base, ink, 0.35)
