@@ -146,9 +146,9 @@ class MainWindow(QMainWindow):
             self.log_contact_action: "Log contact",
         }
         for action, label in labels.items():
-            button_action = toolbar.addAction(label)
-            button_action.setToolTip(action.toolTip())
-            button_action.triggered.connect(action.trigger)
+            # The same actions as the menus, so they enable and disable together.
+            action.setIconText(label)
+            toolbar.addAction(action)
 
     def _connect(self) -> None:
         hub = self.context.hub

@@ -37,16 +37,16 @@ class WelcomePage(QWidget):
         subtitle.setWordWrap(True)
         subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+        # Descriptions stay on one line: QCommandLinkButton does not grow to wrap them.
         self.add_button = QCommandLinkButton(
-            "Add your first customer", "Start with someone you owe a call, a quote or an answer."
+            "Add your first customer", "Someone you owe a call, a quote or an answer."
         )
         self.import_button = QCommandLinkButton(
-            "Import contacts", "From Google, Outlook or your phone (CSV or vCard): coming soon."
+            "Import contacts", "From Google, Outlook or your phone: coming soon."
         )
         self.import_button.setEnabled(False)
         self.demo_button = QCommandLinkButton(
-            "Explore the sample data",
-            "Opens a separate window on made-up customers; your own data is not touched.",
+            "Explore the sample data", "Made-up customers in a separate window."
         )
         self.demo_button.setVisible(demo_available)
         for button, signal in (
@@ -58,7 +58,8 @@ class WelcomePage(QWidget):
             button.clicked.connect(signal)
 
         column = QWidget()
-        column.setMaximumWidth(self.fontMetrics().averageCharWidth() * 70)
+        column.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        column.setMaximumWidth(self.fontMetrics().averageCharWidth() * 90)
         inner = QVBoxLayout(column)
         inner.setSpacing(self.fontMetrics().height() // 2)
         inner.addWidget(icon)
