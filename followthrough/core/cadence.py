@@ -89,6 +89,15 @@ def quiet_customers(now: datetime, zone: tzinfo, default_days: int) -> list[Quie
     return result
 
 
+def quiet_count(now: datetime, zone: tzinfo, default_days: int) -> int:
+    day = local_date(now, zone)
+    return (
+        Customer.select(Customer.id)
+        .where(_watched() & quiet_condition(day, zone, default_days))
+        .count()
+    )
+
+
 def any_quiet(day: date, zone: tzinfo, default_days: int) -> bool:
     query = Customer.select(Customer.id).where(
         _watched() & quiet_condition(day, zone, default_days)

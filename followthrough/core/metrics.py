@@ -15,7 +15,7 @@ from typing import cast
 
 from peewee import fn
 
-from followthrough.core.deadlines import days_late, is_late
+from followthrough.core.deadlines import is_late
 from followthrough.core.localtime import local_date, start_of_day
 from followthrough.store.models import Customer, Promise
 
@@ -77,11 +77,22 @@ def on_time_stats(
         else:
             late += count
             late_days += total_days or 0
+    # Earlier days are late whatever their time: count and sum them in SQL.
+    earlier = cast(
+        Iterable[tuple[int, float | None]],
+        still_open.where(Promise.due_date < today)
+        .select(
+            fn.COUNT(Promise.id), fn.SUM(fn.julianday(today) - fn.julianday(Promise.due_date))
+        )
+        .tuples(),
+    )
     open_late = 0
-    for promise in still_open:
+    for count, open_days in earlier:
+        open_late += count
+        late_days += round(open_days or 0)
+    for promise in still_open.where(Promise.due_date == today):
         if is_late(promise.due_date, promise.due_time, now, zone):
             open_late += 1
-            late_days += days_late(promise.due_date, today)
     late_total = late + open_late
     return OnTimeStats(
         window_days=window_days,

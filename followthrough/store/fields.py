@@ -19,7 +19,9 @@ def utc_text(moment: datetime) -> str:
 
 
 def parse_utc_text(text: str) -> datetime:
-    return datetime.strptime(text, _UTC_FORMAT).replace(tzinfo=UTC)
+    # fromisoformat reads the "Z" form since 3.11 and is many times faster than
+    # strptime, which matters when a query returns thousands of timestamps.
+    return datetime.fromisoformat(text)
 
 
 class UtcDateTimeField(peewee.Field):
