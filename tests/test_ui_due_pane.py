@@ -19,8 +19,9 @@ from pytestqt.qtbot import QtBot
 from followthrough.core import agenda
 from followthrough.store.models import Customer, Promise, database_proxy
 from followthrough.ui.context import AppContext
+from followthrough.ui.due_agenda import PROMISE_ID_ROLE
 from followthrough.ui.due_calendar import DueCalendar, visible_range
-from followthrough.ui.due_pane import PROMISE_ID_ROLE, DuePane
+from followthrough.ui.due_pane import DuePane
 
 pytestmark = pytest.mark.qt
 

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QObject, QRect, QRectF, Qt
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetrics,
     QKeyEvent,
@@ -48,26 +47,6 @@ def _as_date(day: QDate | date) -> date:
 
 def long_day(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def _blend(base: QColor, over: QColor, amount: float) -> QColor:
-    return QColor.fromRgbF(
-        base.redF() + (over.redF() - base.redF()) * amount,
-        base.greenF() + (over.greenF() - base.greenF()) * amount,
-        base.blueF() + (over.blueF() - base.blueF()) * amount,
-    )
-
-
-def secondary_color(palette: QPalette) -> QColor:
-    """Text for second-rank words (names, headings): quieter than text, still legible."""
-    base = palette.color(QPalette.ColorRole.Base)
-    return _blend(base, palette.color(QPalette.ColorRole.Text), 0.62)
-
-
-def dimmed_color(palette: QPalette) -> QColor:
-    """Days of the neighbouring months: present but clearly out of focus."""
-    base = palette.color(QPalette.ColorRole.Base)
-    return _blend(base, palette.color(QPalette.ColorRole.Text), 0.38)
 
 
 class DueCalendar(QCalendarWidget):
@@ -194,7 +173,7 @@ class DueCalendar(QCalendarWidget):
         elif in_month:
             ink = palette.color(QPalette.ColorRole.Text)
         else:
-            ink = dimmed_color(palette)
+            ink = style.faint_color(palette)
         font = QFont(self.font())
         font.setBold(is_today)
         painter.setFont(font)
@@ -227,9 +206,7 @@ class DueCalendar(QCalendarWidget):
             fill = style.overdue_color(palette)
             ink = palette.color(QPalette.ColorRole.Base)
         else:
-            fill = _blend(
-                palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.14
-            )
+            fill = style.tint_color(palette)
             ink = palette.color(QPalette.ColorRole.Text)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
@@ -243,7 +220,7 @@ class DueCalendar(QCalendarWidget):
     def _apply_formats(self) -> None:
         palette = self.palette()
         header = QTextCharFormat()
-        header.setForeground(secondary_color(palette))
+        header.setForeground(style.muted_color(palette))
         header.setBackground(palette.brush(QPalette.ColorRole.Base))
         self.setHeaderTextFormat(header)
         # Red belongs to overdue promises here, not to weekends.

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -53,21 +53,6 @@ DATE_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
 INTERACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 # The longest date text loaded so far, so the date column is only as wide as it must be.
 WIDEST_DATE_ROLE = Qt.ItemDataRole.UserRole + 4
-
-
-def secondary_text_color(current: QPalette) -> QColor:
-    """Text that steps back yet stays readable: the text colour blended towards the base.
-
-    (The palette's disabled text is too faint for words someone has to read.)
-    """
-    text = current.color(QPalette.ColorRole.Text)
-    base = current.color(QPalette.ColorRole.Base)
-    mix = 0.62
-    return QColor.fromRgbF(
-        text.redF() * mix + base.redF() * (1 - mix),
-        text.greenF() * mix + base.greenF() * (1 - mix),
-        text.blueF() * mix + base.blueF() * (1 - mix),
-    )
 
 
 def log_date_text(moment: datetime, clock: Clock, on_day: date | None = None) -> str:
@@ -226,7 +211,7 @@ class LogDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         text_color = option.palette.color(text_role)
-        muted = text_color if selected else secondary_text_color(option.palette)
+        muted = text_color if selected else style.muted_color(option.palette)
         date_width, glyph_width, arrow_width = self._columns(
             metrics, str(index.data(WIDEST_DATE_ROLE) or "")
         )
@@ -337,9 +322,7 @@ class QuickLog(QWidget):
         self.customer_id = customer_id
 
     def _say(self, text: str, *, error: bool) -> None:
-        color = (
-            style.overdue_color(self.palette()) if error else secondary_text_color(self.palette())
-        )
+        color = style.overdue_color(self.palette()) if error else style.muted_color(self.palette())
         self.message.setStyleSheet(f"color: {color.name()};")
         self.message.setText(text)
         self.message.show()

@@ -95,13 +95,15 @@ def tint_color(current: QPalette | None = None) -> QColor:
 
 
 def muted_on_highlight(current: QPalette | None = None) -> QColor:
-    """Second-rank words inside a selected row: highlighted text, a little quieter."""
-    current = current or palette()
-    highlight = current.color(QPalette.ColorRole.Highlight)
-    return blend(highlight, current.color(QPalette.ColorRole.HighlightedText), 0.8)
+    """Second-rank words inside a selected row: highlighted text, a little see-through,
+    so it sits right on whatever selection background the style paints."""
+    colour = QColor((current or palette()).color(QPalette.ColorRole.HighlightedText))
+    colour.setAlphaF(0.8)
+    return colour
 
 
-def rule_color(ink: QColor, current: QPalette | None = None) -> QColor:
-    """A hairline that goes with a heading drawn in ``ink``: the ink faded into the base."""
-    base = (current or palette()).color(QPalette.ColorRole.Base)
-    return blend(base, ink, 0.35)
+def rule_color(ink: QColor) -> QColor:
+    """A hairline that goes with a heading drawn in ``ink``: the same ink, mostly see-through."""
+    colour = QColor(ink)
+    colour.setAlphaF(0.35)
+    return colour
