@@ -204,6 +204,16 @@ def test_overdue_section_holds_everything_late_now_oldest_first(month: dict[str,
     assert [item.days_late for item in agenda.overdue] == [20, 19, 2, 2, 0]
 
 
+def test_a_long_overdue_section_keeps_the_oldest_and_counts_them_all(
+    month: dict[str, int],
+) -> None:
+    agenda = day_agenda(TODAY, NOW, BERLIN, overdue_limit=2)
+    assert _ids(agenda.overdue) == [month["oct31"], month["nov01"]]
+    assert agenda.overdue_total == 5
+    # Nothing late leaks into today's own section because it was cut from Overdue.
+    assert month["nov20_a"] not in _ids(agenda.due)
+
+
 def test_todays_section_leaves_out_what_is_already_overdue(month: dict[str, int]) -> None:
     agenda = day_agenda(TODAY, NOW, BERLIN)
     # All-day first, then by time; the 08:00 promise is in the overdue section instead.

@@ -401,3 +401,21 @@ def test_reschedule_cancel_and_new_go_through_the_dialogs(
     # Nothing was written by merely asking.
     assert {p.status for p in Promise.select()} == {"open"}
     assert pane.view.model().index(0, 0).data(PROMISE_ID_ROLE) is None
+
+
+def test_a_long_overdue_list_is_cut_short_and_says_how_many_more(
+    qtbot: QtBot, demo_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followthrough.core import agenda as core_agenda
+
+    real = core_agenda.day_agenda
+    monkeypatch.setattr(
+        core_agenda, "day_agenda", lambda day, now, zone: real(day, now, zone, overdue_limit=2)
+    )
+    pane = DuePane(demo_context)
+    qtbot.addWidget(pane)
+    texts = [row.text for row in pane.model.rows()]
+    total = real(pane.selected_day(), demo_context.clock.now(), demo_context.clock.zone)
+    assert texts[0] == f"Overdue · {total.overdue_total}"
+    assert sum(1 for row in pane.model.rows()[:4] if row.kind == "promise") == 2
+    assert texts[3].startswith(f"…and {total.overdue_total - 2} more")

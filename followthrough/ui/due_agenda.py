@@ -101,8 +101,17 @@ def agenda_rows(day_agenda: agenda.DayAgenda, today: date) -> list[AgendaRow]:
     day, overdue, due = day_agenda.day, day_agenda.overdue, day_agenda.due
     rows: list[AgendaRow] = []
     if overdue:
-        rows.append(AgendaRow("header", f"Overdue · {len(overdue)}", overdue=True))
+        total = max(day_agenda.overdue_total, len(overdue))
+        rows.append(AgendaRow("header", f"Overdue · {total}", overdue=True))
         rows.extend(_promise_row(i, overdue=True, timed_section=False) for i in overdue)
+        if total > len(overdue):
+            rows.append(
+                AgendaRow(
+                    "empty",
+                    f"…and {total - len(overdue)} more, oldest shown first. "
+                    "The Overdue filter on the left lists every customer concerned.",
+                )
+            )
     label = day_label(day, today)
     heading = f"Today · {label}" if day == today else label
     rows.append(AgendaRow("header", f"{heading} · {len(due)}" if due else heading))
