@@ -212,6 +212,28 @@ def test_lines_carry_closing_details(
     )
 
 
+def test_lines_say_how_late_a_kept_promise_was(
+    jane: Customer, clock: FixedClock, promises: dict[str, int]
+) -> None:
+    by_id = {line.promise_id: line for line in customer_promises(jane.id, clock)}
+    lateness = {key: by_id[pid].days_late for key, pid in promises.items()}
+    assert lateness == {
+        # Due 5 Nov, kept 9 Nov.
+        "kept_late": 4,
+        "kept_on_time": 0,
+        "kept_last": 0,
+        # Only a kept promise has a lateness; an open one, even overdue, is still running.
+        "cancelled": None,
+        "nov19_overdue": None,
+        "today_0900": None,
+        "today_1500": None,
+        "nov25_all_day": None,
+        "nov25_0900": None,
+        "nov25_1400": None,
+        "nov30": None,
+    }
+
+
 def test_outcomes_follow_the_clock(
     jane: Customer, clock: FixedClock, promises: dict[str, int]
 ) -> None:

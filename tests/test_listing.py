@@ -624,7 +624,7 @@ def test_customer_rows_show_what_the_list_needs(
         next_due=TODAY - timedelta(days=9),
         last_contact=local(2026, 11, 18, 23, 15),
         open_promises=2,
-        overdue=True,
+        overdue_count=1,
     )
     later = rows[overdue_book["later_timed"]]
     assert (later.next_due, later.open_promises, later.overdue, later.last_contact) == (
@@ -639,6 +639,40 @@ def test_customer_rows_show_what_the_list_needs(
     assert (none.next_due, none.open_promises, none.overdue) == (None, 0, False)
     past = rows[overdue_book["past_timed"]]
     assert (past.next_due, past.open_promises, past.overdue) == (TODAY, 1, True)
+    counts = {name: rows[overdue_book[name]].overdue_count for name in ("past_timed", "none")}
+    assert counts == {"past_timed": 1, "none": 0}
+
+
+def test_overdue_count_counts_only_the_open_promises_late_at_now(
+    db: None, clock: FixedClock
+) -> None:
+    busy = create_customer(clock, "Busy")
+    calm = create_customer(clock, "Calm")
+    clock.set(NOW)
+    create_promise(clock, busy, "Nine days late", TODAY - timedelta(days=9))
+    create_promise(clock, busy, "Yesterday at five", TODAY - timedelta(days=1), time(17, 0))
+    create_promise(clock, busy, "Earlier today", TODAY, time(9, 30))  # late at 10:00
+    create_promise(clock, busy, "Later today", TODAY, time(10, 30))  # not yet
+    create_promise(clock, busy, "All day today", TODAY)  # late only from midnight
+    create_promise(clock, busy, "Next week", TODAY + timedelta(days=7))
+    keep_promise(clock, create_promise(clock, busy, "Kept", TODAY - timedelta(days=2)))
+    cancel_promise(clock, create_promise(clock, busy, "Gone", TODAY - timedelta(days=2)), "No")
+    create_promise(clock, calm, "Later today", TODAY, time(10, 30))
+    create_promise(clock, calm, "Tomorrow", TODAY + timedelta(days=1))
+
+    rows = customer_rows([busy.id, calm.id], NOW, BERLIN)
+    assert (rows[busy.id].overdue_count, rows[busy.id].open_promises) == (3, 6)
+    assert rows[busy.id].overdue
+    assert (rows[calm.id].overdue_count, rows[calm.id].overdue) == (0, False)
+    # The count is judged at now, like the overdue filter.
+    at_eleven = customer_rows([busy.id, calm.id], local(2026, 11, 20, 11, 0), BERLIN)
+    assert (at_eleven[busy.id].overdue_count, at_eleven[calm.id].overdue_count) == (4, 1)
+    next_day = customer_rows([busy.id], local(2026, 11, 21, 0, 1), BERLIN)
+    assert next_day[busy.id].overdue_count == 5
+    early = customer_rows([busy.id], local(2026, 11, 20, 9, 0), BERLIN)
+    assert early[busy.id].overdue_count == 2
+    overdue = set(customer_ids(CustomerQuery(filter=FILTER_OVERDUE), NOW, BERLIN, CADENCE))
+    assert overdue == {busy.id}
 
 
 def test_customer_rows_of_the_whole_book_agree_with_the_mirror(book: Book) -> None:
@@ -647,7 +681,7 @@ def test_customer_rows_of_the_whole_book_agree_with_the_mirror(book: Book) -> No
     assert len(rows) == len(book.mirrors)
     for customer_id, mirror in book.mirrors.items():
         row = rows[customer_id]
-        late = any(
+        late = sum(
             due < TODAY or (due == TODAY and at is not None and at < time(10, 0))
             for due, at in mirror.open_dues
         )
@@ -655,7 +689,8 @@ def test_customer_rows_of_the_whole_book_agree_with_the_mirror(book: Book) -> No
         assert row.next_due == mirror.next_due
         assert row.open_promises == mirror.open_count
         assert row.last_contact == mirror.last_contact
-        assert row.overdue is late
+        assert row.overdue_count == late
+        assert row.overdue is (late > 0)
     overdue = set(_ids(CustomerQuery(filter=FILTER_OVERDUE)))
     assert overdue == {cid for cid, row in rows.items() if row.overdue}
 

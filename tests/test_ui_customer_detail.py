@@ -18,9 +18,10 @@ from followthrough.core.promises import cancel_promise, create_promise, keep_pro
 from followthrough.store.models import Customer, Interaction, Promise, database_proxy
 from followthrough.ui import style
 from followthrough.ui.context import AppContext
-from followthrough.ui.customer_detail import PLACEHOLDER, CustomerDetailPane, tel_url
+from followthrough.ui.customer_card import tel_url
+from followthrough.ui.customer_detail import PLACEHOLDER, CustomerDetailPane
 from followthrough.ui.log_model import PAGE_SIZE, LogModel, log_date_text
-from followthrough.ui.promise_list import KIND_CLOSED, KIND_OVERDUE, KIND_TODAY, KIND_UPCOMING
+from followthrough.ui.promise_model import KIND_CLOSED, KIND_OVERDUE, KIND_TODAY, KIND_UPCOMING
 
 pytestmark = pytest.mark.qt
 

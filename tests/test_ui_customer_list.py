@@ -324,7 +324,7 @@ def test_the_overdue_filter_shows_exactly_the_customers_with_late_promises(
     followup = follow_up_list(clock.now(), clock.zone, demo_context.settings())
     expected = {item.customer_id for item in followup.overdue}
     assert expected
-    button = pane._filter_buttons[listing.FILTER_OVERDUE]
+    button = pane.filters.button(listing.FILTER_OVERDUE)
     assert button.text() == f"&Overdue ({len(expected)})"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert button.isChecked()
@@ -339,28 +339,54 @@ def test_the_going_quiet_filter_shows_exactly_the_customers_core_calls_quiet(
     cadence = demo_context.settings().default_keep_in_touch_days
     expected = {q.customer_id for q in quiet_customers(clock.now(), clock.zone, cadence)}
     assert expected
-    button = pane._filter_buttons[listing.FILTER_QUIET]
+    button = pane.filters.button(listing.FILTER_QUIET)
     assert button.text() == f"Going &quiet ({len(expected)})"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert set(shown_ids(pane)) == expected
-    qtbot.mouseClick(pane._filter_buttons[listing.FILTER_ALL], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pane.filters.button(listing.FILTER_ALL), Qt.MouseButton.LeftButton)
     assert len(shown_ids(pane)) == len(active_customers())
 
 
 def test_the_tag_menu_filters_by_the_chosen_tag(qtbot: QtBot, demo_context: AppContext) -> None:
     pane = make_pane(qtbot, demo_context)
-    pane._fill_tag_menu()
-    actions = {a.text(): a for a in pane._tag_menu.actions()}
+    pane.filters.fill_tag_menu()
+    actions = {a.text(): a for a in pane.filters.tag_menu.actions()}
     assert "#retainer" in actions
     actions["#retainer"].trigger()
     expected = {c.id for c in active_customers() if "retainer" in customer_tags(c.id)}
     assert set(shown_ids(pane)) == expected
-    assert pane.tag_button.isChecked()
-    assert pane.tag_button.text() == "#retainer"
-    assert not pane._filter_buttons[listing.FILTER_ALL].isChecked()
+    assert pane.filters.tag_button.isChecked()
+    assert pane.filters.tag_button.text() == "#retainer"
+    assert not pane.filters.button(listing.FILTER_ALL).isChecked()
     pane.set_filter(listing.FILTER_ALL)
-    assert pane._filter_buttons[listing.FILTER_ALL].isChecked()
+    assert pane.filters.button(listing.FILTER_ALL).isChecked()
     assert len(shown_ids(pane)) == len(active_customers())
+
+
+def test_the_tag_menu_ticks_the_tag_shown_and_dismissing_it_changes_nothing(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context)
+    filters = pane.filters
+    filters.tag_menu.aboutToHide.emit()  # opened and closed without a choice
+    assert filters.button(listing.FILTER_ALL).isChecked()
+    assert not filters.tag_button.isChecked()
+    pane.set_filter(listing.FILTER_TAG, "retainer")
+    filters.fill_tag_menu()
+    assert [a.text() for a in filters.tag_menu.actions() if a.isChecked()] == ["#retainer"]
+    filters.tag_menu.aboutToHide.emit()
+    assert filters.tag_button.isChecked()
+    assert (pane.model.query().filter, pane.model.query().tag) == (listing.FILTER_TAG, "retainer")
+    assert filters.tag_button.accessibleName() == "Filter by tag, showing #retainer"
+
+
+def test_without_tags_the_tag_menu_says_so(qtbot: QtBot, app_context: AppContext) -> None:
+    app_context.actions.add_customer("Untagged Person")
+    pane = make_pane(qtbot, app_context)
+    pane.filters.fill_tag_menu()
+    (only,) = pane.filters.tag_menu.actions()
+    assert (only.text(), only.isEnabled()) == ("No tags yet", False)
+    assert pane.filters.tag_button.text() == "Ta&g"
 
 
 def test_overdue_rows_are_marked_by_dot_words_weight_and_colour_and_others_are_not(
@@ -442,7 +468,7 @@ def test_the_filter_counts_follow_the_data(
     assert calm.id not in shown_ids(pane)
     demo_context.actions.add_promise(calm.id, "Ring back", today(clock) - timedelta(days=2))
     assert pane.filter_count(listing.FILTER_OVERDUE) == len(late) + 1
-    assert pane._filter_buttons[listing.FILTER_OVERDUE].text() == f"&Overdue ({len(late) + 1})"
+    assert pane.filters.button(listing.FILTER_OVERDUE).text() == f"&Overdue ({len(late) + 1})"
     assert calm.id in shown_ids(pane)
 
 
@@ -492,7 +518,7 @@ def test_select_customer_clears_a_search_and_filter_that_hide_it(
     pane.select_customer(jane)
     assert heard == [jane]  # straight to Jane, no stop on another customer
     assert pane.search_field.text() == ""
-    assert pane._filter_buttons[listing.FILTER_ALL].isChecked()
+    assert pane.filters.button(listing.FILTER_ALL).isChecked()
     assert len(shown_ids(pane)) == len(active_customers())
     assert pane.current_customer_id() == jane
     rect = pane.table.visualRect(pane.model.index(pane.model.row_of(jane) or 0, NAME))
@@ -524,10 +550,10 @@ def test_the_row_menu_opens_the_right_dialogs_and_asks_to_archive(
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, demo_context: AppContext) -> None:
     pane = make_pane(qtbot, demo_context)
-    controls = [pane.search_field, pane.table, pane.tag_button, pane.clear_search_button]
-    controls += list(pane._filter_buttons.values())
+    controls = [pane.search_field, pane.table, pane.filters.tag_button, pane.clear_search_button]
+    controls += pane.filters.buttons()
     assert all(control.accessibleName() for control in controls)
-    assert "6" in pane._filter_buttons[listing.FILTER_OVERDUE].accessibleName()
+    assert "6" in pane.filters.button(listing.FILTER_OVERDUE).accessibleName()
 
 
 # --- scale ----------------------------------------------------------------------------

@@ -22,6 +22,8 @@ class PromiseLine:
     closed_at: datetime | None
     reschedule_count: int
     cancel_reason: str
+    # Days after the due date it was kept (0 on time); None while open or when cancelled.
+    days_late: int | None
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def customer_promises(customer_id: int, clock: Clock) -> list[PromiseLine]:
             closed_at=p.closed_at,
             reschedule_count=p.reschedule_count,
             cancel_reason=p.cancel_reason,
+            days_late=p.days_late,
         )
         for p in promises
     ]

@@ -51,14 +51,23 @@ class CustomerRow:
     next_due: date | None
     last_contact: datetime | None
     open_promises: int
-    overdue: bool
+    # Open promises past their due date or (due today) their due time.
+    overdue_count: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_count > 0
 
 
-def _overdue_exists(now: datetime, zone: tzinfo) -> peewee.ColumnBase:
+def _late(alias: peewee.ModelAlias[Promise], now: datetime, zone: tzinfo) -> peewee.ColumnBase:
+    """``alias`` is one of the customer's open promises and is late at ``now``.
+
+    Date-only promises are late from the next local midnight; timed ones once their
+    wall-clock time has passed (core.deadlines.is_late says the same in Python).
+    """
     today = local_date(now, zone)
     wall = now.astimezone(zone).strftime("%H:%M:%S")
-    alias = Promise.alias()
-    late = alias.select(alias.id).where(
+    condition: peewee.ColumnBase = (
         (alias.customer == Customer.id)
         & (alias.status == "open")
         & (
@@ -66,22 +75,30 @@ def _overdue_exists(now: datetime, zone: tzinfo) -> peewee.ColumnBase:
             | ((alias.due_date == today) & alias.due_time.is_null(False) & (alias.due_time < wall))
         )
     )
-    return fn.EXISTS(late)
+    return condition
+
+
+def _overdue_exists(now: datetime, zone: tzinfo) -> peewee.ColumnBase:
+    alias = Promise.alias()
+    return fn.EXISTS(alias.select(alias.id).where(_late(alias, now, zone)))
+
+
+def _overdue_count(now: datetime, zone: tzinfo) -> peewee.Node:
+    alias = Promise.alias()
+    return alias.select(fn.COUNT(alias.id)).where(_late(alias, now, zone))
 
 
 def _next_due() -> peewee.Node:
     alias = Promise.alias()
-    return (
-        alias.select(fn.MIN(alias.due_date))
-        .where((alias.customer == Customer.id) & (alias.status == "open"))
+    return alias.select(fn.MIN(alias.due_date)).where(
+        (alias.customer == Customer.id) & (alias.status == "open")
     )
 
 
 def _open_count() -> peewee.Node:
     alias = Promise.alias()
-    return (
-        alias.select(fn.COUNT(alias.id))
-        .where((alias.customer == Customer.id) & (alias.status == "open"))
+    return alias.select(fn.COUNT(alias.id)).where(
+        (alias.customer == Customer.id) & (alias.status == "open")
     )
 
 
@@ -157,7 +174,7 @@ def customer_rows(ids: Sequence[int], now: datetime, zone: tzinfo) -> dict[int, 
         Customer.last_contact_at,
         _next_due(),
         _open_count(),
-        _overdue_exists(now, zone),
+        _overdue_count(now, zone),
     ).where(Customer.id.in_(list(ids)))
     rows = cast(
         Iterable[tuple[int, str, str, str, str, datetime | None, str | None, int, int]],
@@ -173,7 +190,7 @@ def customer_rows(ids: Sequence[int], now: datetime, zone: tzinfo) -> dict[int, 
             last_contact=row[5],
             next_due=date.fromisoformat(row[6]) if row[6] else None,
             open_promises=int(row[7]),
-            overdue=bool(row[8]),
+            overdue_count=int(row[8]),
         )
         for row in rows
     }

@@ -6,17 +6,8 @@ Everything shown is re-read on the hub's data_changed, so a change made anywhere
 
 from __future__ import annotations
 
-from html import escape
-
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import (
-    QDesktopServices,
-    QFont,
-    QPainter,
-    QPaintEvent,
-    QResizeEvent,
-    QTextLayout,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -33,130 +24,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followthrough.core import customer_view, humanize
-from followthrough.core.clock import today
+from followthrough.core import customer_view
 from followthrough.core.customer_view import CustomerCard
 from followthrough.ui import style
 from followthrough.ui.context import AppContext
-from followthrough.ui.log_model import LogDelegate, LogModel, QuickLog, secondary_text_color
-from followthrough.ui.promise_list import EmptyListView, PromiseListView
+from followthrough.ui.customer_card import contact_html, meta_html
+from followthrough.ui.log_model import LogDelegate, LogModel, QuickLog
+from followthrough.ui.promise_list import PromiseListView
+from followthrough.ui.widgets import (
+    ElidedLabel,
+    EmptyListView,
+    NotesLabel,
+    scaled_font,
+    section_title,
+)
 
 PLACEHOLDER = "Select a customer to see their promises and contact history."
-NOTES_LINES = 3
-
-
-def scaled_font(base: QFont, factor: float, weight: QFont.Weight) -> QFont:
-    font = QFont(base)
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * factor)
-    else:
-        font.setPixelSize(round(font.pixelSize() * factor))
-    font.setWeight(weight)
-    return font
-
-
-def tel_url(phone: str) -> QUrl:
-    """tel:+15550102233 (RFC 3966): the digits, a leading + kept, an extension as ;ext=."""
-    text = phone.strip()
-    lowered = text.casefold()
-    extension = ""
-    for marker in ("ext.", "ext", "x"):
-        at = lowered.find(marker)
-        if at > 0:
-            extension = "".join(ch for ch in text[at:] if ch.isdigit())
-            text = text[:at]
-            break
-    digits = "".join(ch for ch in text if ch.isdigit())
-    number = f"+{digits}" if text.startswith("+") else digits
-    return QUrl(f"tel:{number};ext={extension}" if extension else f"tel:{number}")
-
-
-def mailto_url(email: str) -> QUrl:
-    url = QUrl()
-    url.setScheme("mailto")
-    url.setPath(email.strip())
-    return url
-
-
-class ElidedLabel(QLabel):
-    """One line that shortens with "…" instead of forcing the pane wider."""
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        return QSize(self.fontMetrics().averageCharWidth() * 6, hint.height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(rect, int(self.alignment()), text)
-        painter.end()
-
-
-class NotesLabel(QLabel):
-    """The notes, at most a few lines, ending in "…" when there is more (all in the tooltip)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._full = ""
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-
-    def set_notes(self, text: str) -> None:
-        self._full = text
-        self.setToolTip(f"<p style='white-space:pre-wrap'>{escape(text)}</p>" if text else "")
-        self._relayout()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self._relayout()
-
-    def _relayout(self) -> None:
-        width = max(self.contentsRect().width(), self.fontMetrics().averageCharWidth() * 20)
-        lines: list[str] = []
-        more = False
-        paragraphs = self._full.split("\n") if self._full.strip() else []
-        for number, paragraph in enumerate(paragraphs):
-            layout = QTextLayout(paragraph, self.font())
-            layout.beginLayout()
-            while True:
-                line = layout.createLine()
-                if not line.isValid():
-                    break
-                line.setLineWidth(width)
-                if len(lines) == NOTES_LINES:
-                    more = True
-                    break
-                start, length = line.textStart(), line.textLength()
-                lines.append(paragraph[start : start + length].rstrip())
-            layout.endLayout()
-            if more or (len(lines) == NOTES_LINES and number < len(paragraphs) - 1):
-                more = True
-                break
-        if more and lines:
-            metrics = self.fontMetrics()
-            lines[-1] = metrics.elidedText(lines[-1] + " …", Qt.TextElideMode.ElideRight, width)
-            if not lines[-1].endswith("…"):
-                lines[-1] += " …"
-        self.setText("\n".join(lines))
-        height = self.fontMetrics().lineSpacing() * len(lines) + 2 if lines else 0
-        if height != self.maximumHeight():
-            self.setFixedHeight(height)
-        if self.isHidden() == bool(lines):
-            self.setVisible(bool(lines))
-
-
-def section_title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setFont(scaled_font(label.font(), 1.1, QFont.Weight.DemiBold))
-    label.setAccessibleName(text)
-    return label
 
 
 class CustomerDetailPane(QWidget):
@@ -385,7 +268,7 @@ class CustomerDetailPane(QWidget):
         self._fill_counts()
 
     def _apply_colors(self) -> None:
-        soft = f"color: {secondary_text_color(self.palette()).name()};"
+        soft = f"color: {style.muted_color(self.palette()).name()};"
         for label in (self.placeholder, self.promise_count, self.log_count):
             label.setStyleSheet(soft)
 
@@ -395,7 +278,7 @@ class CustomerDetailPane(QWidget):
         )
 
     def _fill_card(self, card: CustomerCard) -> None:
-        muted = secondary_text_color(self.palette()).name()
+        muted = style.muted_color(self.palette()).name()
         self.name_label.setText(card.name)
         self.name_label.setToolTip(card.name)
         self.organization_label.setText(card.organization)
@@ -415,44 +298,11 @@ class CustomerDetailPane(QWidget):
         self.new_promise_button.setToolTip(
             "Restore the customer to add promises." if card.archived else ""
         )
-        self.contact_label.setText(self._contact_html(card, muted))
-        self.meta_label.setText(self._meta_html(card, muted))
-        self.notes_label.set_notes(card.notes)
-
-    def _contact_html(self, card: CustomerCard, muted: str) -> str:
-        parts = []
-        if card.phone:
-            href = escape(tel_url(card.phone).toString(), quote=True)
-            parts.append(f'☎&nbsp;<a href="{href}">{escape(card.phone)}</a>')
-        if card.email:
-            href = escape(mailto_url(card.email).toString(), quote=True)
-            parts.append(f'✉&nbsp;<a href="{href}">{escape(card.email)}</a>')
-        if not parts:
-            return f"<span style='color:{muted}'>No phone or email yet — add them with Edit…</span>"
-        return " &nbsp;&nbsp; ".join(parts)
-
-    def _meta_html(self, card: CustomerCard, muted: str) -> str:
+        palette = self.palette()
+        self.contact_label.setText(contact_html(card, palette))
         default_days = self._ctx.settings().default_keep_in_touch_days
-        days = card.keep_in_touch_days
-        cadence = (
-            f"every {humanize.plural(days, 'day')}" if days else f"default ({default_days} days)"
-        )
-        parts = []
-        if card.tags:
-            parts.append(escape(" ".join(f"#{tag}" for tag in card.tags)))
-        parts.append(f"<span style='color:{muted}'>Keep in touch:</span> {cadence}")
-        clock = self._ctx.clock
-        if card.last_contact is None:
-            last = "never"
-        else:
-            last = escape(humanize.ago(card.last_contact, clock.now(), clock.zone))
-            silent = (today(clock) - card.last_contact.astimezone(clock.zone).date()).days
-            watched = not card.archived and card.status != "past"
-            if watched and silent > (days or default_days):
-                color = style.due_today_color(self.palette()).name()
-                last = f"<span style='color:{color}'>{last} — time to get in touch</span>"
-        parts.append(f"<span style='color:{muted}'>Last contact:</span> {last}")
-        return " &nbsp;·&nbsp; ".join(parts)
+        self.meta_label.setText(meta_html(card, self._ctx.clock, default_days, palette))
+        self.notes_label.set_notes(card.notes)
 
     def _fill_counts(self) -> None:
         total = self.promise_view.promise_model.rowCount()

@@ -14,88 +14,29 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QContextMenuEvent, QIcon, QKeyEvent, QPalette
+from PySide6.QtGui import QIcon, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from followthrough.core import listing
-from followthrough.core.customers import all_tags
 from followthrough.core.listing import CustomerQuery
 from followthrough.ui.context import AppContext
-from followthrough.ui.customer_model import (
-    LAST_CONTACT,
-    NAME,
-    NEXT_DUE,
-    OPEN_PROMISES,
-    ORGANIZATION,
-    CustomerTableModel,
-    marker_side,
-)
+from followthrough.ui.customer_filters import FILTER_KINDS, CustomerFilterBar
+from followthrough.ui.customer_model import NAME, CustomerTableModel
+from followthrough.ui.customer_table import CustomerTable
 
 SEARCH_DELAY_MS = 150
-FILTER_KINDS = (
-    listing.FILTER_ALL,
-    listing.FILTER_OVERDUE,
-    listing.FILTER_QUIET,
-    listing.FILTER_TAG,
-)
-
-
-class CustomerTable(QTableView):
-    """The table, plus the keys a list of customers wants: Enter opens, Up leaves to search."""
-
-    open_requested = Signal(QModelIndex)
-    menu_requested = Signal(QModelIndex, QPoint)
-    left_top = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        current = self.currentIndex()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current.isValid():
-            self.open_requested.emit(current)
-            event.accept()
-            return
-        if key == Qt.Key.Key_Up and (not current.isValid() or current.row() == 0):
-            self.left_top.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        if event.reason() == QContextMenuEvent.Reason.Mouse:
-            index = self.indexAt(event.pos())
-            if index.isValid():
-                self.setCurrentIndex(index)
-            where = event.globalPos()
-        else:
-            index = self.currentIndex()
-            rect = self.visualRect(index)
-            where = self.viewport().mapToGlobal(rect.bottomLeft() if index.isValid() else QPoint())
-        if index.isValid():
-            self.menu_requested.emit(index, where)
-            event.accept()
-
-
-class _TagButton(QToolButton):
-    """Checked only while a tag filter is on: a click opens the menu, it does not toggle."""
-
-    def nextCheckState(self) -> None:
-        pass
 
 
 class CustomerListPane(QWidget):
@@ -115,7 +56,8 @@ class CustomerListPane(QWidget):
 
         self.model = CustomerTableModel(context, self)
         self._build_search()
-        self._build_filters()
+        self.filters = CustomerFilterBar(context)
+        self.filters.filter_chosen.connect(self.set_filter)
         self._build_table()
         self._build_empty_state()
 
@@ -128,15 +70,15 @@ class CustomerListPane(QWidget):
         layout.setContentsMargins(gap, gap, gap, gap)
         layout.setSpacing(gap)
         layout.addWidget(self.search_field)
-        layout.addLayout(self._filter_row)
+        layout.addWidget(self.filters)
         layout.addWidget(self._stack, 1)
-        self.setTabOrder(self.search_field, self._filter_buttons[listing.FILTER_ALL])
+        self.setTabOrder(self.search_field, self.filters.button(listing.FILTER_ALL))
 
         self.model.modelAboutToBeReset.connect(self._remember_position)
         self.model.modelReset.connect(self._restore_position)
         context.hub.data_changed.connect(self._on_data_changed)
 
-        self._update_counts()
+        self.filters.refresh_counts()
         self._update_empty_state()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self._select_row(0)
@@ -168,85 +110,9 @@ class CustomerListPane(QWidget):
         self.search_field.textChanged.connect(self._on_text_changed)
         self.search_field.returnPressed.connect(self._open_first_match)
 
-    def _build_filters(self) -> None:
-        self._filter_group = QButtonGroup(self)
-        self._filter_group.setExclusive(True)
-        self._filter_buttons: dict[str, QToolButton] = {}
-        self._filter_row = QHBoxLayout()
-        self._filter_row.setSpacing(max(2, self.fontMetrics().horizontalAdvance(" ") // 2))
-        for kind in (listing.FILTER_ALL, listing.FILTER_OVERDUE, listing.FILTER_QUIET):
-            button = QToolButton()
-            button.setCheckable(True)
-            button.setAutoRaise(True)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.clicked.connect(lambda _checked=False, kind=kind: self.set_filter(kind))
-            self._filter_group.addButton(button)
-            self._filter_buttons[kind] = button
-            self._filter_row.addWidget(button)
-        self._filter_buttons[listing.FILTER_ALL].setChecked(True)
-
-        self.tag_button = _TagButton()
-        self.tag_button.setCheckable(True)
-        self.tag_button.setAutoRaise(True)
-        self.tag_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self._tag_menu = QMenu(self.tag_button)
-        self._tag_menu.aboutToShow.connect(self._fill_tag_menu)
-        self._tag_menu.aboutToHide.connect(self._sync_filter_buttons)
-        self.tag_button.setMenu(self._tag_menu)
-        self._filter_group.addButton(self.tag_button)
-        self._filter_buttons[listing.FILTER_TAG] = self.tag_button
-        self._filter_row.addWidget(self.tag_button)
-        self._filter_row.addStretch(1)
-        self._sync_filter_buttons()
-
     def _build_table(self) -> None:
-        table = CustomerTable()
+        table = CustomerTable(self.model)
         self.table = table
-        table.setAccessibleName("Customer list")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setShowGrid(False)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        table.setTabKeyNavigation(False)
-        metrics = table.fontMetrics()
-        line = metrics.height()
-        side = marker_side(metrics)
-        table.setIconSize(table.iconSize().scaled(side, side, Qt.AspectRatioMode.IgnoreAspectRatio))
-
-        rows = table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(round(line * 1.7))
-        rows.setMinimumSectionSize(line)
-
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSortIndicatorShown(True)
-        header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setMinimumSectionSize(metrics.horizontalAdvance("M" * 3))
-        pad = metrics.horizontalAdvance("M" * 2)  # cell margins and the sort arrow
-        widths = {
-            ORGANIZATION: metrics.horizontalAdvance("Coastline Hardware"),
-            NEXT_DUE: metrics.horizontalAdvance("10 days late") + pad,
-            LAST_CONTACT: metrics.horizontalAdvance("11 months ago") + pad,
-            OPEN_PROMISES: metrics.horizontalAdvance("Open") + pad,
-        }
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        table.setMinimumWidth(metrics.horizontalAdvance("M" * 16))
-        # Set after the indicator so the first (implicit) sort asks for what is shown.
-        table.setSortingEnabled(True)
-
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         table.doubleClicked.connect(self._open_index)
         table.open_requested.connect(self._open_index)
         table.menu_requested.connect(self._show_menu)
@@ -331,6 +197,10 @@ class CustomerListPane(QWidget):
         self._search_timer.stop()
         self._set_query(replace(self.model.query(), text=self.search_field.text().strip()))
 
+    def filter_count(self, kind: str) -> int:
+        """The count shown in the Overdue or Going quiet filter's label."""
+        return self.filters.count(kind)
+
     def set_search_delay(self, milliseconds: int) -> None:
         self._search_timer.setInterval(max(0, milliseconds))
 
@@ -359,7 +229,7 @@ class CustomerListPane(QWidget):
 
     def _set_query(self, query: CustomerQuery) -> None:
         self.model.set_query(query)
-        self._sync_filter_buttons()
+        self.filters.show_query(query)
         self._update_empty_state()
 
     def refresh(self) -> None:
@@ -381,7 +251,7 @@ class CustomerListPane(QWidget):
             self.model.refresh()
         finally:
             self._keep_scroll = False
-        self._update_counts()
+        self.filters.refresh_counts()
         self._update_empty_state()
 
     def _remember_position(self) -> None:
@@ -486,68 +356,6 @@ class CustomerListPane(QWidget):
     def _clear_search(self) -> None:
         self.search_field.clear()
         self.apply_search_now()
-
-    # --- filters --------------------------------------------------------------------
-
-    def _update_counts(self) -> None:
-        clock = self._context.clock
-        now, zone = clock.now(), clock.zone
-        cadence = self._context.settings().default_keep_in_touch_days
-        overdue = len(
-            listing.customer_ids(CustomerQuery(filter=listing.FILTER_OVERDUE), now, zone, cadence)
-        )
-        quiet = len(
-            listing.customer_ids(CustomerQuery(filter=listing.FILTER_QUIET), now, zone, cadence)
-        )
-        self._counts = {listing.FILTER_OVERDUE: overdue, listing.FILTER_QUIET: quiet}
-        buttons = self._filter_buttons
-        buttons[listing.FILTER_ALL].setText("&All")
-        buttons[listing.FILTER_ALL].setAccessibleName("Show all customers")
-        buttons[listing.FILTER_OVERDUE].setText(f"&Overdue ({overdue})")
-        buttons[listing.FILTER_OVERDUE].setAccessibleName(
-            f"Show customers with overdue promises, {overdue}"
-        )
-        buttons[listing.FILTER_OVERDUE].setToolTip("Customers with a promise past its due date")
-        buttons[listing.FILTER_QUIET].setText(f"Going &quiet ({quiet})")
-        buttons[listing.FILTER_QUIET].setAccessibleName(f"Show customers going quiet, {quiet}")
-        buttons[listing.FILTER_QUIET].setToolTip(
-            "Customers who have not heard from you for longer than their keep-in-touch cadence"
-        )
-
-    def filter_count(self, kind: str) -> int:
-        """The count shown in the Overdue or Going quiet filter's label."""
-        return self._counts[kind]
-
-    def _fill_tag_menu(self) -> None:
-        self._tag_menu.clear()
-        query = self.model.query()
-        tags = all_tags()
-        if not tags:
-            empty = self._tag_menu.addAction("No tags yet")
-            empty.setEnabled(False)
-            return
-        for tag in tags:
-            action = QAction(f"#{tag}", self._tag_menu)
-            action.setCheckable(True)
-            action.setChecked(query.filter == listing.FILTER_TAG and query.tag == tag)
-            action.triggered.connect(
-                lambda _checked=False, tag=tag: self.set_filter(listing.FILTER_TAG, tag)
-            )
-            self._tag_menu.addAction(action)
-
-    def _sync_filter_buttons(self) -> None:
-        query = self.model.query()
-        kind = query.filter if query.filter in FILTER_KINDS else listing.FILTER_ALL
-        if kind == listing.FILTER_TAG and not query.tag:
-            kind = listing.FILTER_ALL
-        self._filter_buttons[kind].setChecked(True)
-        if kind == listing.FILTER_TAG:
-            self.tag_button.setText(f"#{query.tag}")
-            self.tag_button.setAccessibleName(f"Filter by tag, showing #{query.tag}")
-        else:
-            self.tag_button.setText("Ta&g")
-            self.tag_button.setAccessibleName("Filter by tag")
-        self.tag_button.setToolTip("Show only the customers with one tag")
 
     # --- empty state ----------------------------------------------------------------
 

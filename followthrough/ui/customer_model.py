@@ -9,10 +9,9 @@ customers costs one id query plus a batch query per screenful: never a query per
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, time, tzinfo
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -27,11 +26,9 @@ from PySide6.QtWidgets import QApplication
 
 from followthrough.core import listing
 from followthrough.core.clock import today
-from followthrough.core.deadlines import is_late
 from followthrough.core.humanize import ago, lateness, plural, short_date
 from followthrough.core.listing import CustomerQuery, CustomerRow
 from followthrough.core.localtime import local_date
-from followthrough.store.models import Promise
 from followthrough.ui import style
 from followthrough.ui.context import AppContext
 
@@ -66,27 +63,6 @@ CACHE_LIMIT = 2_000
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _overdue_counts(ids: Sequence[int], now: datetime, zone: tzinfo) -> dict[int, int]:
-    """How many open promises are late for each of ``ids``: one query for the batch.
-
-    Only promises due today or earlier can be late; core's is_late decides the rest.
-    """
-    if not ids:
-        return {}
-    candidates = Promise.select(Promise.customer, Promise.due_date, Promise.due_time).where(
-        Promise.customer.in_(list(ids))
-        & (Promise.status == "open")
-        & (Promise.due_date <= local_date(now, zone))
-    )
-    counts: dict[int, int] = {}
-    for customer_id, due_date, due_time in cast(
-        Sequence[tuple[int, date, time | None]], candidates.tuples()
-    ):
-        if is_late(due_date, due_time, now, zone):
-            counts[customer_id] = counts.get(customer_id, 0) + 1
-    return counts
-
-
 class CustomerTableModel(QAbstractTableModel):
     """Name · Organization · Next due · Last contact · Open promises, for ``query``."""
 
@@ -97,7 +73,6 @@ class CustomerTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows_by_id: dict[int, int] = {}
         self._cache: OrderedDict[int, CustomerRow] = OrderedDict()
-        self._overdue: dict[int, int] = {}
         self._fetched = 0
         self._now = context.clock.now()
         self._today = today(context.clock)
@@ -130,7 +105,6 @@ class CustomerTableModel(QAbstractTableModel):
         self._ids = listing.customer_ids(self._query, self._now, clock.zone, cadence)
         self._rows_by_id = {customer_id: row for row, customer_id in enumerate(self._ids)}
         self._cache.clear()
-        self._overdue.clear()
 
     def customer_ids(self) -> list[int]:
         """The ids shown, in display order (a copy)."""
@@ -162,25 +136,21 @@ class CustomerTableModel(QAbstractTableModel):
         return self._cache.get(customer_id)
 
     def overdue_count(self, customer_id: int) -> int:
-        """Overdue promises of a customer whose row has been fetched."""
-        return self._overdue.get(customer_id, 0)
+        """Overdue promises of a customer whose row has been fetched (else 0)."""
+        row = self._cache.get(customer_id)
+        return row.overdue_count if row is not None else 0
 
     def _fetch_batch(self, block: int) -> None:
         ids = self._ids[block * BATCH_SIZE : (block + 1) * BATCH_SIZE]
         missing = [customer_id for customer_id in ids if customer_id not in self._cache]
-        zone = self._context.clock.zone
-        rows = listing.customer_rows(missing, self._now, zone)
-        late = [customer_id for customer_id, row in rows.items() if row.overdue]
-        self._overdue.update(dict.fromkeys(missing, 0))
-        self._overdue.update(_overdue_counts(late, self._now, zone))
+        rows = listing.customer_rows(missing, self._now, self._context.clock.zone)
         for customer_id in missing:
             row = rows.get(customer_id)
             if row is not None:
                 self._cache[customer_id] = row
         self._fetched += len(rows)
         while len(self._cache) > CACHE_LIMIT:
-            evicted, _ = self._cache.popitem(last=False)
-            self._overdue.pop(evicted, None)
+            self._cache.popitem(last=False)
 
     # --- QAbstractTableModel --------------------------------------------------------
 
@@ -293,7 +263,7 @@ class CustomerTableModel(QAbstractTableModel):
         return None
 
     def _overdue_sentence(self, row: CustomerRow) -> str:
-        count = max(self.overdue_count(row.customer_id), 1)
+        count = max(row.overdue_count, 1)
         return f"{plural(count, 'promise')} overdue"
 
     def _tooltip(self, row: CustomerRow, column: int) -> str | None:
