@@ -257,3 +257,54 @@ def test_a_new_day_refreshes_every_view(window: MainWindow, clock: FixedClock) -
     window._day_changed()
     assert window.summary.text() != before
     assert window.due.calendar.today() == date.fromordinal(today(clock).toordinal())
+
+
+def test_every_control_in_the_window_has_an_accessible_name(window: MainWindow) -> None:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QCalendarWidget,
+        QComboBox,
+        QLineEdit,
+        QWidget,
+    )
+
+    controls = (
+        QAbstractButton, QAbstractItemView, QAbstractSpinBox, QCalendarWidget, QComboBox,
+        QLineEdit,
+    )  # fmt: skip
+    unnamed = []
+    for widget in window.findChildren(QWidget):
+        if not isinstance(widget, controls) or not widget.isVisibleTo(window):
+            continue
+        # Widgets inside a calendar, a combo or a table (its header) are its private
+        # parts, named by it.
+        parent = widget.parentWidget()
+        inside = False
+        while parent is not None and parent is not window:
+            if isinstance(
+                parent, (QCalendarWidget, QComboBox, QAbstractSpinBox, QAbstractItemView)
+            ):
+                inside = True
+                break
+            parent = parent.parentWidget()
+        if inside:
+            continue
+        text = widget.text() if isinstance(widget, QAbstractButton) else ""
+        if not (widget.accessibleName() or text.strip("…⋯ ")):
+            unnamed.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    assert unnamed == []
+
+
+def test_the_keyboard_reaches_all_three_panes(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    window.customers.focus_search()
+    seen = set()
+    for _ in range(60):
+        focused = window.focusWidget()
+        for pane in (window.customers, window.detail, window.due):
+            if focused is not None and pane.isAncestorOf(focused):
+                seen.add(pane)
+        qtbot.keyClick(focused or window, Qt.Key.Key_Tab)
+    assert seen == {window.customers, window.detail, window.due}

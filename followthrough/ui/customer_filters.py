@@ -112,8 +112,8 @@ class CustomerFilterBar(QWidget):
         now, zone = clock.now(), clock.zone
         cadence = self._context.settings().default_keep_in_touch_days
         for kind in (listing.FILTER_OVERDUE, listing.FILTER_QUIET):
-            ids = listing.customer_ids(CustomerQuery(filter=kind), now, zone, cadence)
-            self._counts[kind] = len(ids)
+            count = listing.customer_count(CustomerQuery(filter=kind), now, zone, cadence)
+            self._counts[kind] = count
         self._label_buttons()
 
     def fill_tag_menu(self) -> None:
