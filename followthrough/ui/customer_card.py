@@ -56,10 +56,8 @@ def meta_html(card: CustomerCard, clock: Clock, default_days: int, palette: QPal
     muted = style.muted_color(palette).name()
     days = card.keep_in_touch_days
     cadence = f"every {humanize.plural(days, 'day')}" if days else f"default ({default_days} days)"
-    parts = []
-    if card.tags:
-        parts.append(escape(" ".join(f"#{tag}" for tag in card.tags)))
-    parts.append(f"<span style='color:{muted}'>Keep in touch:</span> {cadence}")
+    tags = escape(" ".join(f"#{tag}" for tag in card.tags))
+    parts = [f"<span style='color:{muted}'>Keep in touch:</span> {cadence}"]
     if card.last_contact is None:
         last = "never"
     else:
@@ -70,4 +68,6 @@ def meta_html(card: CustomerCard, clock: Clock, default_days: int, palette: QPal
             color = style.due_today_color(palette).name()
             last = f"<span style='color:{color}'>{last} — time to get in touch</span>"
     parts.append(f"<span style='color:{muted}'>Last contact:</span> {last}")
-    return " &nbsp;·&nbsp; ".join(parts)
+    # Tags get their own line: wrapped mid-phrase, "2 weeks / ago" reads badly.
+    cadence_line = " &nbsp;·&nbsp; ".join(parts)
+    return f"{tags}<br>{cadence_line}" if tags else cadence_line
