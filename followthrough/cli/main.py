@@ -62,6 +62,11 @@ def _launch(demo: bool, paths: app_paths.AppPaths, clock: Clock) -> int:
         from followthrough.demo.seed import seed_demo
 
         with tempfile.TemporaryDirectory(prefix="followthrough-demo-") as scratch:
+            # Said so the command line can be pointed at the same data while it runs.
+            sys.stderr.write(
+                f"followthrough: demo data in {scratch} (try: followthrough due "
+                f"--data-dir {scratch}); it is deleted when you quit.\n"
+            )
             store = open_store(app_paths.resolve(scratch), clock.now())
             try:
                 seed_demo(clock)
