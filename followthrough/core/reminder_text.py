@@ -1,0 +1,85 @@
+"""What a notification says about a set of due reminders: one digest, never a stack."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from followthrough.core.cadence import quiet_count
+from followthrough.core.humanize import due_text, lateness, plural
+from followthrough.core.localtime import local_date
+from followthrough.core.reminders import DIGEST, DUE, LEAD, Reminder
+from followthrough.core.settings import Settings
+from followthrough.core.summary import day_summary
+from followthrough.store.models import Customer, Promise
+
+# A reminder shown more than this after its moment was missed (app closed, asleep).
+MISSED_AFTER = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class NotificationText:
+    title: str
+    body: str
+    # The open promises the notification is about, most urgent first.
+    promise_ids: list[int]
+    missed: bool
+
+    @property
+    def single_promise_id(self) -> int | None:
+        return self.promise_ids[0] if len(self.promise_ids) == 1 else None
+
+
+def _line(promise: Promise, stage: str, now: datetime, zone: tzinfo) -> tuple[str, str]:
+    customer: Customer = promise.customer
+    who = f"{customer.name} — {customer.organization}" if customer.organization else customer.name
+    today = local_date(now, zone)
+    when = due_text(promise.due_date, promise.due_time, today)
+    if stage == LEAD and promise.due_time is None:
+        head = f"Due {when}: {promise.title}"
+        return head, f"{who}. If it might slip, tell them today."
+    if promise.due_date < today:
+        return f"{lateness(promise.due_date, today).capitalize()}: {promise.title}", who
+    return f"Due {when}: {promise.title}", who
+
+
+def describe(
+    reminders: Sequence[Reminder], now: datetime, zone: tzinfo, settings: Settings
+) -> NotificationText:
+    """One title and body for everything due now; the caller shows it as one notification."""
+    missed = any(now - reminder.at > MISSED_AFTER for reminder in reminders)
+    promise_stage: dict[int, str] = {}
+    for reminder in reminders:
+        about_promise = reminder.stage != DIGEST and reminder.promise_id is not None
+        # A due reminder outranks the lead one of the same promise.
+        if about_promise and promise_stage.get(reminder.promise_id or 0) != DUE:
+            promise_stage[reminder.promise_id or 0] = reminder.stage
+    promises = {
+        p.id: p
+        for p in Promise.select(Promise, Customer)
+        .join(Customer)
+        .where(Promise.id.in_(list(promise_stage)) & (Promise.status == "open"))
+    }
+    ordered = sorted(
+        promises.values(), key=lambda p: (p.due_date, p.due_time is not None, p.due_time, p.id)
+    )
+    lines = [_line(p, promise_stage[p.id], now, zone) for p in ordered]
+    prefix = "While Followthrough was closed — " if missed else ""
+    digest = any(r.stage == DIGEST for r in reminders)
+    if len(lines) == 1 and not digest:
+        title, body = lines[0]
+        return NotificationText(prefix + title, body, [ordered[0].id], missed)
+    parts = [f"{title} · {body}" for title, body in lines[:5]]
+    if len(lines) > 5:
+        parts.append(f"…and {len(lines) - 5} more")
+    if digest:
+        summary = day_summary(now, zone, settings)
+        quiet = quiet_count(now, zone, settings.default_keep_in_touch_days)
+        title = (
+            f"{plural(summary.overdue, 'promise')} overdue, "
+            f"{plural(quiet, 'customer')} waiting to hear from you"
+        )
+    else:
+        title = f"{plural(len(lines), 'promise')} need you now"
+    return NotificationText(prefix + title, "\n".join(parts), [p.id for p in ordered], missed)
