@@ -10,7 +10,7 @@ from pathlib import Path
 import followthrough
 
 PACKAGE_ROOT = Path(followthrough.__file__).parent
-QT_FREE_PACKAGES = ["store", "core", "exchange", "cli", "demo"]
+QT_FREE_PACKAGES = ["store", "core", "exchange", "cli", "demo", "desktop"]
 QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
 

@@ -13,6 +13,8 @@ from followthrough.paths import resources_dir
 from followthrough.store.database import Store
 from followthrough.ui.context import AppContext
 from followthrough.ui.main_window import MainWindow
+from followthrough.ui.shell import Shell
+from followthrough.ui.single_instance import SingleInstance
 
 
 def application() -> QApplication:
@@ -30,7 +32,17 @@ def application() -> QApplication:
 
 def run_app(store: Store, clock: Clock, *, demo: bool) -> int:
     app = application()
+    instance = SingleInstance(store.paths.data_dir)
+    if not instance.claim():
+        # Another window on the same data is running; it has been asked to come forward.
+        return 0
     context = AppContext(clock)
     window = MainWindow(context, demo=demo, data_dir=str(store.paths.data_dir))
+    shell = Shell(context, window)
+    instance.activated.connect(shell.show_window)
     window.show()
-    return app.exec()
+    shell.start()
+    try:
+        return app.exec()
+    finally:
+        shell.shutdown()

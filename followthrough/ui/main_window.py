@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtCore import QProcess, Qt, QTimer
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from followthrough import APP_NAME, __version__
@@ -56,7 +59,13 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.splitter)
-        self.setCentralWidget(self.pages)
+        central = QWidget()
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.addWidget(self.pages)
+        self.setCentralWidget(central)
+        # Set by the shell: decides whether closing quits or hides to the tray.
+        self.close_guard: Callable[[QCloseEvent], bool] | None = None
 
         self.summary = QLabel()
         self.summary.setAccessibleName("Summary")
@@ -115,6 +124,10 @@ class MainWindow(QMainWindow):
         )
         self.undo_action = self._action("&Undo", self._undo, QKeySequence.StandardKey.Undo)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.settings_action = self._action(
+            "&Settings…", lambda: None, QKeySequence.StandardKey.Preferences,
+            "Reminder times, working days, start at login",
+        )  # fmt: skip
         self.about_action = self._action(f"&About {APP_NAME}", self._about)
 
     def _build_menus(self) -> None:
@@ -122,6 +135,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         for action in (self.new_customer_action, self.new_promise_action, self.log_contact_action):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -279,6 +294,12 @@ class MainWindow(QMainWindow):
             f"<p>Your data: <code>{self.data_dir}</code></p>",
         )
 
+    def set_due_now_panel(self, panel: QWidget) -> None:
+        """Where reminders appear when the desktop has neither notifications nor a tray."""
+        self._central_layout.insertWidget(0, panel)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         window_state.save(self, self.splitter)
+        if self.close_guard is not None and not self.close_guard(event):
+            return
         super().closeEvent(event)

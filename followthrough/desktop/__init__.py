@@ -1,0 +1,1 @@
+"""Desktop integration that needs no Qt: starting at login (XDG autostart)."""

@@ -1,0 +1,185 @@
+"""The app around the window: tray icon, reminders, notifications and their wiring.
+
+The window is one view among the tray and the notifications; this object owns the
+pieces that live as long as the app runs, and decides what closing the window means.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from followthrough.core import pause, reminders
+from followthrough.core.errors import InputError
+from followthrough.store.models import ReminderState
+from followthrough.ui.context import AppContext
+from followthrough.ui.main_window import MainWindow
+from followthrough.ui.notify.base import Notifier
+from followthrough.ui.notify.choose import choose_notifier
+from followthrough.ui.notify.tray_notifier import TrayNotifier
+from followthrough.ui.notify.window_notifier import WindowNotifier
+from followthrough.ui.reminder_presenter import ReminderPresenter
+from followthrough.ui.scheduler import ReminderScheduler
+from followthrough.ui.tray import TrayIcon
+
+HIDDEN_NOTICE_KEY = "shell/told_about_tray"
+
+
+class Shell(QObject):
+    def __init__(self, context: AppContext, window: MainWindow) -> None:
+        super().__init__(window)
+        self.context = context
+        self.window = window
+        self._quitting = False
+        self.tray = TrayIcon(context, self)
+        tray_icon = self.tray.icon if self.tray.available else None
+        self.notifier = choose_notifier(tray_icon, window)
+        panel = getattr(self.notifier, "panel", None)
+        if panel is not None:
+            window.set_due_now_panel(panel)
+        self.presenter = ReminderPresenter(context, self.notifier, self)
+        self.presenter.fallback = self._fallback_notifier
+        self.scheduler = ReminderScheduler(context, parent=self)
+        self.scheduler.due.connect(self.presenter.present)
+        self.presenter.show_window_requested.connect(self.show_window)
+        self._connect_tray()
+        window.close_guard = self.window_close_requested
+        window.settings_action.triggered.connect(self.open_settings)
+        window.quit_action.triggered.disconnect()
+        window.quit_action.triggered.connect(self.quit)
+        QApplication.instance().setQuitOnLastWindowClosed(not self.tray.available)  # type: ignore[union-attr]
+
+    def _fallback_notifier(self) -> Notifier:
+        """After the notification server vanished: tray balloons, else the window's panel."""
+        self.notifier.shutdown()
+        if self.tray.available:
+            self.notifier = TrayNotifier(self.tray.icon, self)
+        else:
+            self.notifier = WindowNotifier(self.window)
+            self.window.set_due_now_panel(self.notifier.panel)
+        return self.notifier
+
+    def start(self) -> None:
+        self.tray.refresh()
+        self.scheduler.start()
+
+    # --- the window -----------------------------------------------------------------
+
+    def show_window(self) -> None:
+        window = self.window
+        if window.isMinimized():
+            window.showNormal()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def toggle_window(self) -> None:
+        if self.window.isVisible() and not self.window.isMinimized():
+            self.window.hide()
+        else:
+            self.show_window()
+
+    def window_close_requested(self, event: QCloseEvent) -> bool:
+        """Whether the close may go ahead (hiding to the tray counts as handled)."""
+        if self._quitting:
+            return True
+        if self.tray.available:
+            event.ignore()
+            self.window.hide()
+            self._say_once_where_it_went()
+            return False
+        answer = QMessageBox.question(
+            self.window,
+            "Quit Followthrough?",
+            "There is no system tray here, so reminders stop while Followthrough is "
+            "closed. Anything that comes due meanwhile is shown when you start it again.",
+            QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Close:
+            event.ignore()
+            return False
+        self.shutdown()
+        return True
+
+    def _say_once_where_it_went(self) -> None:
+        from PySide6.QtCore import QSettings
+
+        store = QSettings()
+        if store.value(HIDDEN_NOTICE_KEY, False, type=bool):
+            return
+        store.setValue(HIDDEN_NOTICE_KEY, True)
+        self.tray.icon.showMessage(
+            "Followthrough is still running",
+            "Reminders keep coming from here. Quit from this icon's menu.",
+        )
+
+    # --- the tray -------------------------------------------------------------------
+
+    def _connect_tray(self) -> None:
+        tray, hub, dialogs = self.tray, self.context.hub, self.context.dialogs
+        tray.toggle_window_requested.connect(self.toggle_window)
+        tray.open_requested.connect(self.show_window)
+        tray.promise_requested.connect(self._open_promise)
+        tray.new_promise_requested.connect(lambda: (self.show_window(), dialogs.new_promise()))
+        tray.log_contact_requested.connect(lambda: (self.show_window(), dialogs.log_contact()))
+        tray.pause_requested.connect(self.pause)
+        tray.resume_requested.connect(self.resume)
+        tray.done_requested.connect(self._done)
+        tray.snooze_requested.connect(self._snooze)
+        tray.settings_requested.connect(self.open_settings)
+        tray.quit_requested.connect(self.quit)
+        hub.data_changed.connect(self._refresh_pause)
+
+    def _open_promise(self, promise_id: int) -> None:
+        self.show_window()
+        self.context.hub.promise_requested.emit(promise_id)
+
+    def _done(self, promise_id: int) -> None:
+        try:
+            self.context.actions.keep(promise_id)
+        except InputError as problem:
+            self.tray.icon.showMessage("Could not mark it kept", str(problem))
+
+    def _snooze(self, promise_id: int, until: datetime) -> None:
+        now = self.context.clock.now()
+        states = ReminderState.select().where(ReminderState.promise == promise_id)
+        stages = [state.stage for state in states] or [reminders.DUE]
+        for stage in stages:
+            reminders.snooze(reminders.Reminder(stage, now, promise_id=promise_id), until, now)
+        self.context.hub.data_changed.emit()
+
+    def pause(self, until: datetime) -> None:
+        pause.pause_reminders(until)
+        self.context.hub.data_changed.emit()
+
+    def resume(self) -> None:
+        pause.resume_reminders()
+        self.context.hub.data_changed.emit()
+
+    def _refresh_pause(self) -> None:
+        self.tray.set_paused(pause.paused_until(self.context.clock.now()))
+
+    # --- settings and quitting ------------------------------------------------------
+
+    def open_settings(self) -> None:
+        from followthrough.ui.settings_dialog import SettingsDialog
+
+        self.show_window()
+        SettingsDialog(self.context, self.window).exec()
+
+    def quit(self) -> None:
+        # Qt 6 closes every window on quit(); that close is the user's Quit, not a question.
+        self._quitting = True
+        self.shutdown()
+        QApplication.quit()
+
+    def shutdown(self) -> None:
+        # Once reminders have stopped there is nothing left to warn about on close.
+        self._quitting = True
+        self.scheduler.stop()
+        self.notifier.shutdown()
+        self.tray.icon.hide()
