@@ -7,6 +7,7 @@ pieces that live as long as the app runs, and decides what closing the window me
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QCloseEvent
@@ -169,7 +170,8 @@ class Shell(QObject):
         from followthrough.ui.settings_dialog import SettingsDialog
 
         self.show_window()
-        SettingsDialog(self.context, self.window).exec()
+        # The data directory goes into the start-at-login command, so login opens this data.
+        SettingsDialog(self.context, self.window, data_dir=Path(self.window.data_dir)).exec()
 
     def quit(self) -> None:
         # Qt 6 closes every window on quit(); that close is the user's Quit, not a question.
