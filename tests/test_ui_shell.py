@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -9,7 +10,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from followthrough.core.clock import FixedClock
 from followthrough.core.pause import paused_until
+from followthrough.store.database import Store
 from followthrough.store.models import Promise, ReminderState
 from followthrough.ui.context import AppContext
 from followthrough.ui.main_window import MainWindow
@@ -106,3 +109,34 @@ def test_a_vanished_notification_server_falls_back_without_losing_the_reminder(
     assert shell.presenter.notifier is not broken
     assert isinstance(shell.presenter.notifier, WindowNotifier)
     assert shell.presenter.notifier.panel.handles()
+
+
+def test_a_write_from_another_process_refreshes_the_views_on_the_next_heartbeat(
+    qapp: object, store: Store, clock: FixedClock
+) -> None:
+    # A real file (not the in-memory database): another process must be able to write.
+    context = AppContext(clock)
+    context.actions.add_customer("Jane Doe")
+    window = MainWindow(context, demo=False, data_dir=str(store.paths.data_dir))
+    made = Shell(context, window)
+    try:
+        refreshed: list[None] = []
+        context.hub.data_changed.connect(lambda: refreshed.append(None))
+        made.check_external_changes()
+        assert refreshed == []  # nothing changed elsewhere
+        # Our own writes do not count: the views already heard of them.
+        context.actions.add_customer("Written here")
+        refreshed.clear()
+        made.check_external_changes()
+        assert refreshed == []
+        other = sqlite3.connect(store.paths.database)
+        other.execute("UPDATE customer SET notes = 'from the CLI' WHERE name = 'Jane Doe'")
+        other.commit()
+        other.close()
+        made.check_external_changes()
+        assert refreshed == [None]
+        assert made.scheduler.heartbeat.interval() == 60_000
+    finally:
+        made.shutdown()
+        window.close()
+        window.deleteLater()

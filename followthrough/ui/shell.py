@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followthrough.core import pause, reminders
 from followthrough.core.errors import InputError
-from followthrough.store.models import ReminderState
+from followthrough.store.models import ReminderState, database_proxy
 from followthrough.ui.context import AppContext
 from followthrough.ui.main_window import MainWindow
 from followthrough.ui.notify.base import Notifier
@@ -45,6 +45,10 @@ class Shell(QObject):
         self.presenter.fallback = self._fallback_notifier
         self.scheduler = ReminderScheduler(context, parent=self)
         self.scheduler.due.connect(self.presenter.present)
+        # Once a minute (the heartbeat that is running anyway), notice writes made by
+        # another process, such as the command line, and refresh every view.
+        self._data_version = self._read_data_version()
+        self.scheduler.heartbeat.timeout.connect(self.check_external_changes)
         self.presenter.show_window_requested.connect(self.show_window)
         self._connect_tray()
         window.close_guard = self.window_close_requested
@@ -62,6 +66,18 @@ class Shell(QObject):
             self.notifier = WindowNotifier(self.window)
             self.window.set_due_now_panel(self.notifier.panel)
         return self.notifier
+
+    @staticmethod
+    def _read_data_version() -> int:
+        # SQLite changes data_version only for commits made by OTHER connections.
+        row = database_proxy.execute_sql("PRAGMA data_version").fetchone()
+        return int(row[0]) if row else 0
+
+    def check_external_changes(self) -> None:
+        version = self._read_data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.context.hub.data_changed.emit()
 
     def start(self) -> None:
         self.tray.refresh()
