@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from followthrough.core.clock import FixedClock
 from followthrough.core.pause import pause_reminders
-from followthrough.core.reminders import DIGEST, DUE, LEAD, Reminder
+from followthrough.core.reminders import DIGEST, DUE, LEAD, Reminder, due_reminders
 from followthrough.store.database import Store
 from followthrough.store.models import Interaction, Promise, ReminderState
 from followthrough.ui.context import AppContext
@@ -337,3 +337,18 @@ def test_the_daily_digest_is_one_notification(
     assert len(shown) == 1
     assert "overdue" in str(shown[0]["title"])
     assert DIGEST in {r.stage for r in app.presenter.on_screen}
+
+
+def test_a_reminder_is_recorded_only_once_it_was_shown(
+    app: App, promise_id: int, clock: FixedClock, monotonic: Monotonic,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    # A crash while showing must repeat the reminder next time, never lose it.
+    def crash(*_args: object, **_kwargs: object) -> int:
+        raise RuntimeError("the desktop fell over")
+
+    monkeypatch.setattr(app.notifier, "show", crash)
+    advance_to(clock, monotonic, DUE_AT)
+    with pytest.raises(RuntimeError):
+        app.presenter.present(due_reminders(clock.now(), clock.zone, app.context.settings()))
+    assert ReminderState.select().where(ReminderState.fired_at.is_null(False)).count() == 0

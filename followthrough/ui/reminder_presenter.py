@@ -82,9 +82,8 @@ class ReminderPresenter(QObject):
         keys = {r.key for r in owed}
         merged = [r for r in self._screen.reminders if r.key not in keys] + owed
         text = describe(merged, now, clock.zone, self._context.settings())
-        # Recorded first: a crash after this repeats nothing; showing is best effort.
-        core_reminders.mark_fired(owed, now)
         if not text.promise_ids and not any(r.stage == core_reminders.DIGEST for r in merged):
+            core_reminders.mark_fired(owed, now)
             return  # everything it was about was closed meanwhile
         actions = (
             REMINDER_ACTIONS
@@ -100,6 +99,8 @@ class ReminderPresenter(QObject):
             # whatever the shell falls back to.
             self.use(self.fallback())
             handle = self.notifier.show(text.title, text.body, actions)
+        # Recorded only once shown: a crash in between repeats a reminder, never loses one.
+        core_reminders.mark_fired(owed, now)
         self._screen = _OnScreen(handle, merged, text)
 
     def act(self, handle: int, key: str) -> None:
