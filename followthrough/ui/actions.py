@@ -7,8 +7,9 @@ core's InputError unchanged, for the dialog to show inline.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime, time
+from typing import Any
 
 from followthrough.core import customers, interactions, promises
 from followthrough.core.clock import Clock
@@ -48,43 +49,15 @@ class Actions:
 
     # --- customers ------------------------------------------------------------------
 
-    def add_customer(
-        self,
-        name: str,
-        *,
-        organization: str = "",
-        email: str = "",
-        phone: str = "",
-        notes: str = "",
-        status: str = "active",
-        tags: Iterable[str] = (),
-        keep_in_touch_days: int | None = None,
-    ) -> int:
-        customer = customers.create_customer(
-            self.clock, name, organization=organization, email=email, phone=phone,
-            notes=notes, status=status, tags=tags, keep_in_touch_days=keep_in_touch_days,
-        )  # fmt: skip
+    # The customer fields are core's own keyword arguments, passed through unchanged:
+    # core validates them, and a second copy of the list here would only drift.
+    def add_customer(self, name: str, **fields: Any) -> int:
+        customer = customers.create_customer(self.clock, name, **fields)
         self._done()
         return customer.id
 
-    def update_customer(
-        self,
-        customer_id: int,
-        *,
-        name: str,
-        organization: str,
-        email: str,
-        phone: str,
-        notes: str,
-        status: str,
-        tags: Iterable[str],
-        keep_in_touch_days: int | None,
-    ) -> None:
-        customers.update_customer(
-            self.clock, customer_id, name=name, organization=organization, email=email,
-            phone=phone, notes=notes, status=status, tags=tags,
-            keep_in_touch_days=keep_in_touch_days,
-        )  # fmt: skip
+    def update_customer(self, customer_id: int, **fields: Any) -> None:
+        customers.update_customer(self.clock, customer_id, **fields)
         self._done()
 
     def archive_customer(self, customer_id: int) -> None:

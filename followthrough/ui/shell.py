@@ -137,7 +137,7 @@ class Shell(QObject):
     # --- the tray -------------------------------------------------------------------
 
     def _connect_tray(self) -> None:
-        tray, hub, dialogs = self.tray, self.context.hub, self.context.dialogs
+        tray, dialogs = self.tray, self.context.dialogs
         tray.toggle_window_requested.connect(self.toggle_window)
         tray.open_requested.connect(self.show_window)
         tray.promise_requested.connect(self._open_promise)
@@ -149,7 +149,6 @@ class Shell(QObject):
         tray.snooze_requested.connect(self._snooze)
         tray.settings_requested.connect(self.open_settings)
         tray.quit_requested.connect(self.quit)
-        hub.data_changed.connect(self._refresh_pause)
 
     def _open_promise(self, promise_id: int) -> None:
         self.show_window()
@@ -176,9 +175,6 @@ class Shell(QObject):
     def resume(self) -> None:
         pause.resume_reminders()
         self.context.hub.data_changed.emit()
-
-    def _refresh_pause(self) -> None:
-        self.tray.set_paused(pause.paused_until(self.context.clock.now()))
 
     # --- settings and quitting ------------------------------------------------------
 
