@@ -16,6 +16,7 @@ from followthrough.store.models import Customer, Promise
 
 # A reminder shown more than this after its moment was missed (app closed, asleep).
 MISSED_AFTER = timedelta(minutes=2)
+SHOWN_IN_SUMMARY = 4
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,12 @@ def _line(promise: Promise, stage: str, now: datetime, zone: tzinfo) -> tuple[st
     return f"Due {when}: {promise.title}", who
 
 
+def _short_line(promise: Promise, now: datetime, zone: tzinfo) -> str:
+    today = local_date(now, zone)
+    late = f" ({lateness(promise.due_date, today)})" if promise.due_date < today else ""
+    return f"{promise.title} · {promise.customer.name}{late}"
+
+
 def describe(
     reminders: Sequence[Reminder], now: datetime, zone: tzinfo, settings: Settings
 ) -> NotificationText:
@@ -70,9 +77,10 @@ def describe(
     if len(lines) == 1 and not digest:
         title, body = lines[0]
         return NotificationText(prefix + title, body, [ordered[0].id], missed)
-    parts = [f"{title} · {body}" for title, body in lines[:5]]
-    if len(lines) > 5:
-        parts.append(f"…and {len(lines) - 5} more")
+    # A bubble is read at a glance: one short line per promise, a handful at most.
+    parts = [_short_line(p, now, zone) for p in ordered[:SHOWN_IN_SUMMARY]]
+    if len(ordered) > SHOWN_IN_SUMMARY:
+        parts.append(f"…and {len(ordered) - SHOWN_IN_SUMMARY} more")
     if digest:
         summary = day_summary(now, zone, settings)
         quiet = quiet_count(now, zone, settings.default_keep_in_touch_days)

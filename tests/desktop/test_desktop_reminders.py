@@ -373,6 +373,13 @@ def test_restart_repeats_nothing_and_summarizes_what_came_due_while_closed(
     seed_promise(data_dir, offset, "Tomás Ibarra", "Ibarra & Hijos", first_title, DUE)
     app = desktop.launch_app(data_dir, offset)
     assert first_title in first_notification(desktop, app).summary
+    # A reminder is recorded only once the server has taken it (a crash before that
+    # repeats it, by design); "nothing twice" is about recorded reminders.
+    wait_for(
+        lambda: db_row(data_dir, "SELECT 1 FROM reminder_state WHERE stage = 'due' "
+                       "AND fired_at IS NOT NULL"),
+        what="the reminder to be recorded as shown",
+    )  # fmt: skip
     app.stop()
 
     # While the app is closed, another promise falls due (at 15:10) and passes.
@@ -390,6 +397,11 @@ def test_restart_repeats_nothing_and_summarizes_what_came_due_while_closed(
     assert missed_title in summary.summary + summary.body
     assert first_title not in summary.summary + summary.body
     assert len(app_notifications(desktop)) == 1
+    wait_for(
+        lambda: db_row(data_dir, "SELECT COUNT(*) FROM reminder_state WHERE stage = 'due' "
+                       "AND fired_at IS NOT NULL") == (2,),
+        what="the summary to be recorded as shown",
+    )  # fmt: skip
     restart.stop()
 
     # Once more: a new promise due shortly. Had the summary been owed again, it would
