@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
 from datetime import date, time
@@ -143,10 +144,26 @@ def seed_demo(args: argparse.Namespace, clock: Clock, open_store: OpenStore) -> 
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Clock, OpenStore], int]] = {
+Handler = Callable[[argparse.Namespace, Clock, OpenStore], int]
+
+
+def _imported_when_run(module: str, name: str) -> Handler:
+    # The file formats' libraries (vobject, icalendar, Qt for printing) load only for
+    # the commands that use them, so quick capture stays quick.
+    def run(args: argparse.Namespace, clock: Clock, open_store: OpenStore) -> int:
+        handler: Handler = getattr(importlib.import_module(module), name)
+        return handler(args, clock, open_store)
+
+    return run
+
+
+COMMANDS: dict[str, Handler] = {
     "add-customer": add_customer,
     "add-promise": add_promise,
     "log": log_contact,
     "due": due,
     "seed-demo": seed_demo,
+    "import": _imported_when_run("followthrough.cli.exchange_commands", "import_file"),
+    "export": _imported_when_run("followthrough.cli.exchange_commands", "export"),
+    "print": _imported_when_run("followthrough.cli.print_command", "print_list"),
 }

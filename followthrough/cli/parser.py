@@ -154,4 +154,85 @@ def build_parser() -> Parser:
     )
     due.add_argument("--json", action="store_true", help="machine-readable output")
     _add_data_dir(due, top_level=False)
+    _add_exchange_commands(commands, formatter)
     return parser
+
+
+def _add_exchange_commands(
+    commands: argparse._SubParsersAction[Parser], formatter: type[argparse.HelpFormatter]
+) -> None:
+    printing = commands.add_parser(
+        "print",
+        help="save the printable follow-up list as a PDF",
+        description="Lay out the follow-up list as it prints (overdue, due today, the next "
+        "days, who is waiting to hear from you) and save it as a PDF. Needs no display.",
+        epilog=_examples(
+            "followthrough print --pdf today.pdf",
+            "followthrough print --days 14 --paper letter --pdf fortnight.pdf",
+        ),
+        formatter_class=formatter,
+    )
+    printing.add_argument("--pdf", required=True, metavar="FILE", help="where to save the PDF")
+    printing.add_argument(
+        "--days", type=_positive_int, metavar="N", help="how far ahead to look (default 7)"
+    )
+    printing.add_argument(
+        "--paper",
+        choices=["a4", "letter"],
+        help="paper size (default: Letter in the US and Canada, A4 elsewhere, by the locale)",
+    )
+    _add_data_dir(printing, top_level=False)
+
+    importing = commands.add_parser(
+        "import",
+        help="import contacts (.csv, .vcf) or restore a full export (.json)",
+        description="Import contacts from a Google or Outlook CSV export, any other CSV "
+        "(with --map), or a vCard file; or restore a full JSON export into an empty "
+        "database. Prints what it found: new contacts, duplicates and invalid ones, each "
+        "with its reason. A backup is taken first, and the import is all or nothing.",
+        epilog=_examples(
+            "followthrough import contacts.vcf --dry-run",
+            "followthrough import google.csv --merge",
+            'followthrough import list.csv --map "name=Full name" --map email=Mail',
+            "followthrough import followthrough-export.json --data-dir ~/restored",
+        ),
+        formatter_class=formatter,
+    )
+    importing.add_argument("file", metavar="FILE")
+    importing.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported; write nothing"
+    )
+    importing.add_argument(
+        "--merge",
+        action="store_true",
+        help="fill the gaps of matching customers from duplicates (default: skip them)",
+    )
+    importing.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="for a CSV whose columns are not recognised: which column holds a field "
+        "(name, first-name, middle-name, last-name, organization, email, phone, notes, tags); "
+        "repeat",
+    )
+    _add_data_dir(importing, top_level=False)
+
+    exporting = commands.add_parser(
+        "export",
+        help="export to CSV, iCalendar or a full JSON file",
+        description="Export customers, promises and the contact log as CSV files (for a "
+        "spreadsheet), open promises as an iCalendar file (for a calendar app), or "
+        "everything as one JSON file that 'followthrough import' restores exactly.",
+        epilog=_examples(
+            "followthrough export --csv ~/exports",
+            "followthrough export --ics promises.ics",
+            "followthrough export --json followthrough-export.json",
+        ),
+        formatter_class=formatter,
+    )
+    target = exporting.add_mutually_exclusive_group(required=True)
+    target.add_argument("--csv", metavar="DIR", help="a folder for three CSV files")
+    target.add_argument("--ics", metavar="FILE", help="an iCalendar file of open promises")
+    target.add_argument("--json", metavar="FILE", help="one JSON file holding everything")
+    _add_data_dir(exporting, top_level=False)
