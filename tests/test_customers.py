@@ -302,3 +302,38 @@ def test_wildcard_characters_are_matched_literally(
     people: dict[str, int], text: str, key: str
 ) -> None:
     assert find_customer(text).id == people[key]
+
+
+def test_many_customers_at_once_are_stored_as_one_would_be(
+    store: Store, clock: FixedClock
+) -> None:
+    from followthrough.core.customers import NewCustomer, create_customers
+
+    single = create_customer(clock, "Ann Lee", email="ann@x.example", tags=["Client"])
+    ids = create_customers(
+        clock,
+        [
+            NewCustomer("Bob Ray", organization="Ray Ltd", phone="+1 555 0100", tags=("client",)),
+            NewCustomer("Cy Dee", notes="Line one\r\nline two", tags=("New", "new")),
+        ],
+    )
+    bob, cy = (Customer.get_by_id(i) for i in ids)
+    assert (bob.name_key, bob.organization_key, bob.phone_digits) == (
+        "bob ray",
+        "ray ltd",
+        "15550100",
+    )
+    assert bob.search_key == "bob ray ray ltd #client"
+    assert bob.created_at == clock.now()
+    assert cy.notes == "Line one\nline two"
+    # An existing tag is reused, whatever its case; a new one is made once.
+    assert customer_tags(bob.id) == customer_tags(single.id) == ["Client"]
+    assert customer_tags(cy.id) == ["New"]
+
+
+def test_many_customers_at_once_are_all_or_nothing(store: Store, clock: FixedClock) -> None:
+    from followthrough.core.customers import NewCustomer, create_customers
+
+    with pytest.raises(InputError, match="not an email address"):
+        create_customers(clock, [NewCustomer("Ok"), NewCustomer("Bad", email="nope")])
+    assert Customer.select().count() == 0

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from peewee import fn
 
@@ -91,6 +92,61 @@ def create_customer(
     return customer
 
 
+@dataclass(frozen=True)
+class NewCustomer:
+    name: str
+    organization: str = ""
+    email: str = ""
+    phone: str = ""
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def create_customers(clock: Clock, new: Sequence[NewCustomer]) -> list[int]:
+    """Many customers at once, as an import makes them; checked exactly as one would be.
+
+    Prepared statements instead of the ORM's per-row query building: an import of
+    10,000 cards spent most of its time composing SQL for one row at a time.
+    """
+    rows = []
+    for customer in new:
+        clean = _clean_fields(
+            customer.name,
+            customer.organization,
+            customer.email,
+            customer.phone,
+            customer.notes,
+            "active",
+            None,
+        )
+        tag_names = _clean_tags(customer.tags)
+        key = search_key(customer.name, customer.organization, customer.email, tag_names)
+        rows.append((clean, key, tag_names))
+    now = Customer.created_at.db_value(clock.now())
+    columns = [*rows[0][0], "search_key", "created_at", "updated_at"] if rows else []
+    insert = (
+        f"INSERT INTO customer ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    )
+    ids: list[int] = []
+    with database_proxy.atomic():
+        tag_ids: dict[str, int] = {tag.name_key: tag.id for tag in Tag.select()}
+        links: list[tuple[int, int]] = []
+        for clean, folded, tag_names in rows:
+            cursor = database_proxy.execute_sql(insert, [*clean.values(), folded, now, now])
+            customer_id = int(cursor.lastrowid)
+            ids.append(customer_id)
+            for tag_name in tag_names:
+                tag_key = name_key(tag_name)
+                if tag_key not in tag_ids:
+                    tag_ids[tag_key] = Tag.insert(name=tag_name, name_key=tag_key).execute()
+                links.append((customer_id, tag_ids[tag_key]))
+        if links:
+            database_proxy.cursor().executemany(
+                "INSERT OR IGNORE INTO customer_tag (customer_id, tag_id) VALUES (?, ?)", links
+            )
+    return ids
+
+
 def update_customer(
     clock: Clock,
     customer_id: int,
@@ -141,9 +197,7 @@ def set_tags(clock: Clock, customer: Customer, tags: Iterable[str]) -> None:
         _link_tags(customer, tag_names)
         Customer.update(
             updated_at=clock.now(),
-            search_key=search_key(
-                customer.name, customer.organization, customer.email, tag_names
-            ),
+            search_key=search_key(customer.name, customer.organization, customer.email, tag_names),
         ).where(Customer.id == customer.id).execute()
 
 

@@ -16,7 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from followthrough.core.clock import Clock
-from followthrough.core.customers import create_customer, customer_tags, update_customer
+from followthrough.core.customers import (
+    NewCustomer,
+    create_customers,
+    customer_tags,
+    update_customer,
+)
 from followthrough.core.errors import InputError
 from followthrough.core.validation import (
     NOTES_MAX,
@@ -280,10 +285,9 @@ def _stored_notes(contact: Contact) -> str:
     )
 
 
-def _create(clock: Clock, contact: Contact) -> None:
-    create_customer(
-        clock,
-        contact.name,
+def _as_new_customer(contact: Contact) -> NewCustomer:
+    return NewCustomer(
+        name=contact.name,
         organization=contact.organization,
         email=contact.email,
         phone=contact.phone,
@@ -344,10 +348,10 @@ def apply_import(
                 into_existing.append(duplicate)
     total = len(new) + len(into_existing)
     with database_proxy.atomic():
-        for done, contact in enumerate(new):
-            if done % PROGRESS_EVERY == 0:
-                progress(done, total)
-            _create(clock, contact)
+        for start in range(0, len(new), PROGRESS_EVERY):
+            progress(start, total)
+            batch = new[start : start + PROGRESS_EVERY]
+            create_customers(clock, [_as_new_customer(contact) for contact in batch])
         for done, duplicate in enumerate(into_existing, start=len(new)):
             if done % PROGRESS_EVERY == 0:
                 progress(done, total)
