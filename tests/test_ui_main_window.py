@@ -22,6 +22,7 @@ from followthrough.ui.context import AppContext
 from followthrough.ui.customer_model import NEXT_DUE
 from followthrough.ui.dialogs.promise_dialog import PromiseDialog
 from followthrough.ui.dialogs.reschedule_dialog import RescheduleDialog
+from followthrough.ui.import_flow import ImportFlow
 from followthrough.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt
@@ -76,8 +77,9 @@ def test_the_welcome_page_offers_three_ways_in(
     window.welcome.add_customer_clicked.connect(app_context.dialogs.new_customer)
     qtbot.mouseClick(window.welcome.add_button, Qt.MouseButton.LeftButton)
     assert opened == ["new"]
-    assert not window.welcome.import_button.isEnabled()
-    assert "coming soon" in window.welcome.import_button.description()
+    monkeypatch.setattr(ImportFlow, "run", lambda _flow, path=None: opened.append("import"))
+    qtbot.mouseClick(window.welcome.import_button, Qt.MouseButton.LeftButton)
+    assert opened == ["new", "import"]
     assert window.welcome.demo_button.isVisibleTo(window)
 
 

@@ -311,10 +311,11 @@ def test_every_other_entry_emits_its_request(tray: TrayIcon, qtbot: QtBot) -> No
             action(tray.menu, text).trigger()
 
 
-def test_print_is_there_but_waits_for_the_printable_list(tray: TrayIcon) -> None:
+def test_print_asks_for_the_printable_list(qtbot: QtBot, tray: TrayIcon) -> None:
     printing = action(tray.menu, "Print follow-up list…")
-    assert not printing.isEnabled()
-    assert printing.toolTip() == "Coming with the printable list"
+    assert printing.isEnabled()
+    with qtbot.waitSignal(tray.print_requested, timeout=1000):
+        printing.trigger()
 
 
 def test_pause_offers_an_hour_or_until_tomorrow(

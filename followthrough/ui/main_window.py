@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QProcess, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,12 +25,14 @@ from followthrough.core.clock import today
 from followthrough.core.errors import InputError
 from followthrough.core.localtime import start_of_day
 from followthrough.core.summary import day_summary
+from followthrough.paths import AppPaths
 from followthrough.store.models import Customer, Promise
 from followthrough.ui import window_state
 from followthrough.ui.context import AppContext
 from followthrough.ui.customer_detail import CustomerDetailPane
 from followthrough.ui.customer_list import CustomerListPane
 from followthrough.ui.due_pane import DuePane
+from followthrough.ui.exchange_actions import ExchangeActions
 from followthrough.ui.welcome import WelcomePage
 
 STATUS_MESSAGE_MS = 8000
@@ -98,6 +101,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        self.exchange = ExchangeActions(self.context, AppPaths(Path(self.data_dir)), self)
+        self.exchange.message.connect(self._show_message)
         dialogs = self.context.dialogs
         self.new_customer_action = self._action(
             "New &customer…", dialogs.new_customer, QKeySequence.StandardKey.New,
@@ -111,9 +116,7 @@ class MainWindow(QMainWindow):
             "&Log contact…", self._log_contact, "Ctrl+L",
             "Log a call, email or visit with the selected customer (Ctrl+L)",
         )  # fmt: skip
-        self.edit_customer_action = self._action(
-            "&Edit customer…", self._edit_customer, "Ctrl+E"
-        )
+        self.edit_customer_action = self._action("&Edit customer…", self._edit_customer, "Ctrl+E")
         self.archive_action = self._action("&Archive customer…", self._archive_selected)
         self.find_action = self._action(
             "&Find customer", self.customers.focus_search, QKeySequence.StandardKey.Find,
@@ -133,8 +136,21 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        exchange = self.exchange
         for action in (self.new_customer_action, self.new_promise_action, self.log_contact_action):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(exchange.print_action)
+        file_menu.addAction(exchange.pdf_action)
+        file_menu.addSeparator()
+        file_menu.addAction(exchange.import_action)
+        export_menu = file_menu.addMenu("E&xport")
+        for action in (
+            exchange.export_csv_action,
+            exchange.export_ics_action,
+            exchange.export_json_action,
+        ):
+            export_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -159,6 +175,7 @@ class MainWindow(QMainWindow):
             self.new_customer_action: "+ Customer",
             self.new_promise_action: "+ Promise",
             self.log_contact_action: "Log contact",
+            self.exchange.print_action: "Print list",
         }
         for action, label in labels.items():
             # The same actions as the menus, so they enable and disable together.
@@ -176,6 +193,7 @@ class MainWindow(QMainWindow):
         self.context.undo.changed.connect(self._update_undo)
         self.welcome.add_customer_clicked.connect(self.context.dialogs.new_customer)
         self.welcome.demo_clicked.connect(self._open_demo)
+        self.welcome.import_clicked.connect(self.exchange.import_contacts)
         self._update_undo()
 
     def _default_geometry(self) -> None:
@@ -270,6 +288,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Archived {customer.name}. Press Ctrl+Z to undo.", STATUS_MESSAGE_MS
             )
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
 
     def _undo(self) -> None:
         if not self.context.undo.can_undo:

@@ -148,6 +148,7 @@ class Shell(QObject):
         tray.done_requested.connect(self._done)
         tray.snooze_requested.connect(self._snooze)
         tray.settings_requested.connect(self.open_settings)
+        tray.print_requested.connect(self.print_list)
         tray.quit_requested.connect(self.quit)
 
     def _open_promise(self, promise_id: int) -> None:
@@ -184,6 +185,10 @@ class Shell(QObject):
         self.show_window()
         # The data directory goes into the start-at-login command, so login opens this data.
         SettingsDialog(self.context, self.window, data_dir=Path(self.window.data_dir)).exec()
+
+    def print_list(self) -> None:
+        self.show_window()
+        self.window.exchange.print_list()
 
     def quit(self) -> None:
         # Qt 6 closes every window on quit(); that close is the user's Quit, not a question.

@@ -113,8 +113,6 @@ class TrayIcon(QObject):
         self._action(menu, "&New promise…", self.new_promise_requested.emit)
         self._action(menu, "&Log contact…", self.log_contact_requested.emit)
         self.print_action = self._action(menu, "&Print follow-up list…", self.print_requested.emit)
-        self.print_action.setEnabled(False)
-        self.print_action.setToolTip("Coming with the printable list")
         menu.addSeparator()
         self.pause_menu = QMenu("Pa&use reminders", menu)
         self.pause_menu.setAccessibleName("Pause reminders")

@@ -42,9 +42,8 @@ class WelcomePage(QWidget):
             "Add your first customer", "Someone you owe a call, a quote or an answer."
         )
         self.import_button = QCommandLinkButton(
-            "Import contacts", "From Google, Outlook or your phone: coming soon."
+            "Import contacts", "From Google, Outlook or your phone (CSV or vCard)."
         )
-        self.import_button.setEnabled(False)
         self.demo_button = QCommandLinkButton(
             "Explore the sample data", "Made-up customers in a separate window."
         )
