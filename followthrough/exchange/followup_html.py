@@ -75,10 +75,10 @@ class Column:
 # in the same place down the whole sheet.
 # Phone and email share a column, one above the other: seven columns side by side
 # leave each too narrow on portrait paper to hold an address or a number unbroken.
-CONTACT_COLUMNS = (Column("", 4), Column("Customer", 19), Column("Phone · Email", 28))
-PROMISE_COLUMNS = (*CONTACT_COLUMNS, Column("Promise", 36), Column("Due", 13))
-OVERDUE_COLUMNS = (*CONTACT_COLUMNS, Column("Promise", 26), Column("Due", 13), Column("Late", 10))
-QUIET_COLUMNS = (*CONTACT_COLUMNS, Column("Last contact", 26), Column("Keep in touch", 23))
+CONTACT_COLUMNS = (Column("", 4), Column("Customer", 18), Column("Phone · Email", 31))
+PROMISE_COLUMNS = (*CONTACT_COLUMNS, Column("Promise", 34), Column("Due", 13))
+OVERDUE_COLUMNS = (*CONTACT_COLUMNS, Column("Promise", 24), Column("Due", 13), Column("Late", 10))
+QUIET_COLUMNS = (*CONTACT_COLUMNS, Column("Last contact", 25), Column("Keep in touch", 22))
 
 
 @dataclass(frozen=True)
