@@ -68,15 +68,8 @@ def _import_contacts(
         _say("Dry run: nothing was written.")
         return
     result = apply_import(plan, clock, merge=args.merge, backups_dir=store.paths.backups)
-    parts = [f"Imported {plural(result.created, 'new customer')}"]
-    if result.merged:
-        parts.append(f"merged {plural(result.merged, 'duplicate')}")
-    if result.skipped:
-        parts.append(f"skipped {plural(result.skipped, 'duplicate')}")
-    if result.invalid:
-        parts.append(f"left out {result.invalid} invalid")
     backup = f" A backup was taken first: {result.backup}." if result.backup else ""
-    _say("; ".join(parts) + "." + backup)
+    _say(result.describe(plan.format_name) + backup)
 
 
 def _restore(loaded: RestoreFile, args: argparse.Namespace, clock: Clock, store: Store) -> None:

@@ -23,6 +23,7 @@ from followthrough.core.customers import (
     update_customer,
 )
 from followthrough.core.errors import InputError
+from followthrough.core.humanize import plural
 from followthrough.core.validation import (
     NOTES_MAX,
     SHORT_MAX,
@@ -112,6 +113,18 @@ class ImportResult:
     skipped: int
     invalid: int
     backup: Path | None
+
+    def describe(self, format_name: str) -> str:
+        """ "Imported 3 new customers; 1 duplicate skipped; 2 invalid rows left out." """
+        unit = "card" if format_name.lower().startswith("vcard") else "row"
+        parts = [f"Imported {plural(self.created, 'new customer')}"]
+        if self.merged:
+            parts.append(f"{plural(self.merged, 'duplicate')} merged")
+        if self.skipped:
+            parts.append(f"{plural(self.skipped, 'duplicate')} skipped")
+        if self.invalid:
+            parts.append(f"{plural(self.invalid, f'invalid {unit}')} left out")
+        return "; ".join(parts) + "."
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

@@ -55,15 +55,7 @@ CANNOT_IMPORT = "Cannot import"
 
 def import_summary(result: ImportResult, format_name: str) -> str:
     """ "Imported 3 new customers; 1 duplicate skipped. A backup was saved as …" """
-    unit = "card" if format_name.lower().startswith("vcard") else "row"
-    parts = [f"Imported {plural(result.created, 'new customer')}"]
-    if result.merged:
-        parts.append(f"{plural(result.merged, 'duplicate')} merged")
-    if result.skipped:
-        parts.append(f"{plural(result.skipped, 'duplicate')} skipped")
-    if result.invalid:
-        parts.append(f"{plural(result.invalid, f'invalid {unit}')} left out")
-    text = "; ".join(parts) + "."
+    text = result.describe(format_name)
     if result.backup is not None:
         text += f" A backup was saved as {result.backup.name}."
     else:
