@@ -60,9 +60,12 @@ def test_an_empty_database_opens_on_the_welcome_page_and_leaves_it_live(
     assert window.pages.currentWidget() is window.welcome
     assert window.summary.text() == "No customers yet"
     assert not window.new_promise_action.isEnabled()
+    # Nothing to print yet.
+    assert not window.exchange.print_action.isEnabled()
     app_context.actions.add_customer("Jane Doe")
     assert window.pages.currentWidget() is window.splitter
     assert window.new_promise_action.isEnabled()
+    assert window.exchange.print_action.isEnabled()
     assert window.summary.text().startswith("0 overdue · 0 due today")
 
 

@@ -212,6 +212,8 @@ class MainWindow(QMainWindow):
             self.new_promise_action,
             self.log_contact_action,
             self.find_action,
+            self.exchange.print_action,
+            self.exchange.pdf_action,
         ):
             action.setEnabled(has_customers)
         selected = self.customers.current_customer_id() is not None
