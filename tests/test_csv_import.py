@@ -745,3 +745,28 @@ def test_google_export_merged_fills_gaps_from_the_duplicate(
     jane = Customer.get(Customer.email == "jane@doeplumbing.example")
     assert "Same person as Jane Doe, added from her phone." in jane.notes
     assert Customer.select().count() == 5
+
+
+def test_a_few_of_outlooks_columns_written_by_another_program_are_outlook() -> None:
+    # Thunderbird's "Outlook-compatible" export: a subset of Outlook's headers.
+    headers = [
+        "Title", "First Name", "Last Name", "Company", "E-mail Address", "E-mail Display Name",
+        "Home Phone", "Business Phone", "Mobile Phone", "Business Fax", "Home City", "Birthday",
+    ]  # fmt: skip
+    known = detect_format(headers)
+    assert known is not None
+    assert known.name == "Outlook CSV"
+    assert known.mapping[1:5] == ("first_name", "last_name", "organization", "email")
+    assert known.mapping[9] is None  # a fax reaches nobody
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ["First Name", "Last Name", "Company"],  # no way to reach anyone
+        ["First Name", "E-mail Address", "Favourite colour"],  # not Outlook's own column
+        ["Name", "E-mail Address"],
+    ],
+)
+def test_a_file_is_not_outlook_just_for_sharing_a_few_column_names(headers: list[str]) -> None:
+    assert detect_format(headers) is None

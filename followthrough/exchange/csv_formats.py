@@ -1,21 +1,42 @@
 """What each column of a contacts CSV holds, and turning its rows into contacts.
 
-Google Contacts and Outlook write fixed, published header sets; those are recognised
-by their distinctive columns, whatever their order and if a column or two is missing,
-so their files import without a question. Any other CSV gets a best guess from its
+Google Contacts and Outlook write fixed, published header sets, which csv_layouts
+recognises, so their files import without a question. Any other CSV gets a best guess from its
 header names, which a person confirms in the mapping dialog or with ``--map``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from followthrough.core.errors import InputError
 from followthrough.exchange.contacts import SYSTEM_LABELS, ContactRecord
+from followthrough.exchange.csv_layouts import (
+    GOOGLE,
+    OUTLOOK,
+    ColumnMapping,
+    KnownFormat,
+    detect_format,
+    header_columns,
+    header_key,
+)
 from followthrough.exchange.csv_read import CsvTable
+
+__all__ = [
+    "CLI_NAMES",
+    "GOOGLE",
+    "OUTLOOK",
+    "TARGETS",
+    "TARGET_LABELS",
+    "ColumnMapping",
+    "KnownFormat",
+    "check_mapping",
+    "detect_format",
+    "guess_mapping",
+    "mapping_from_pairs",
+    "records_from_table",
+]
 
 TARGETS: tuple[str, ...] = (
     "full_name",
@@ -55,174 +76,14 @@ IDENTITY_TARGETS = frozenset(
     {"full_name", "first_name", "middle_name", "last_name", "organization", "email"}
 )
 
-ColumnMapping = tuple[str | None, ...]
-
-GOOGLE = "Google Contacts CSV"
-OUTLOOK = "Outlook CSV"
-
-
-@dataclass(frozen=True)
-class KnownFormat:
-    name: str
-    mapping: ColumnMapping
-
-
-def _key(header: str) -> str:
-    """A header as published formats are compared: case, spacing and accent encoding
-    (macOS writes "ä" as "a" plus a combining mark) don't matter."""
-    return " ".join(unicodedata.normalize("NFC", header).casefold().split())
-
-
-@dataclass(frozen=True)
-class _Layout:
-    name: str
-    # Columns this export always writes and other files rarely have all of.
-    signature: frozenset[str]
-    columns: dict[str, str]
-    # Numbered columns ("E-mail 3 - Value"): as many as the busiest contact needs.
-    numbered: tuple[tuple[re.Pattern[str], str], ...] = ()
-
-    def matches(self, keys: set[str]) -> bool:
-        # A column or two may be missing (deleted in a spreadsheet, or an older export).
-        return len(self.signature - keys) <= 2
-
-    def target(self, key: str) -> str | None:
-        if key in self.columns:
-            return self.columns[key]
-        return next((target for pattern, target in self.numbered if pattern.fullmatch(key)), None)
-
-
-def _names(text: str) -> list[str]:
-    """Header names written as one comma-separated list (no published header has a comma)."""
-    return [name.strip() for name in text.split(",") if name.strip()]
-
-
-def _keys(text: str) -> frozenset[str]:
-    return frozenset(_key(header) for header in _names(text))
-
-
-def _columns(**targets: str) -> dict[str, str]:
-    return {_key(header): target for target, text in targets.items() for header in _names(text)}
-
-
-# contacts.google.com → Export → Google CSV, since 2021: these columns always come
-# first, then "E-mail 1 - Label", "E-mail 1 - Value", … as many as needed.
-_GOOGLE = _Layout(
-    GOOGLE,
-    _keys(
-        "First Name, Middle Name, Last Name, Phonetic First Name, Phonetic Middle Name, "
-        "Phonetic Last Name, Name Prefix, Name Suffix, Nickname, File As, Organization Name, "
-        "Organization Title, Organization Department, Birthday, Notes, Photo, Labels"
-    ),
-    _columns(
-        first_name="First Name",
-        middle_name="Middle Name",
-        last_name="Last Name",
-        organization="Organization Name",
-        notes="Notes",
-        tags="Labels",
-    ),
-    (
-        (re.compile(r"e-mail \d+ - value"), "email"),
-        (re.compile(r"phone \d+ - value"), "phone"),
-    ),
-)
-
-# The older "Google CSV" of Gmail's contact manager: one Name column besides the parts.
-_GOOGLE_LEGACY = _Layout(
-    GOOGLE,
-    _keys(
-        "Name, Given Name, Additional Name, Family Name, Yomi Name, Given Name Yomi, "
-        "Additional Name Yomi, Family Name Yomi, Name Prefix, Name Suffix, Initials, Nickname, "
-        "Short Name, Maiden Name, Birthday, Gender, Location, Billing Information, "
-        "Directory Server, Mileage, Occupation, Hobby, Sensitivity, Priority, Subject, Notes, "
-        "Group Membership"
-    ),
-    _columns(
-        full_name="Name",
-        first_name="Given Name",
-        middle_name="Additional Name",
-        last_name="Family Name",
-        notes="Notes",
-        tags="Group Membership",
-    ),
-    (
-        (re.compile(r"e-mail \d+ - value"), "email"),
-        (re.compile(r"phone \d+ - value"), "phone"),
-        (re.compile(r"organization \d+ - name"), "organization"),
-    ),
-)
-
-# Outlook for Windows (File → Export), Outlook.com (People → Export contacts) and
-# Google's "Outlook CSV" all share these columns, each in its own order and number.
-_OUTLOOK = _Layout(
-    OUTLOOK,
-    _keys(
-        "First Name, Middle Name, Last Name, Suffix, Company, Department, Job Title, "
-        "E-mail Address, E-mail 2 Address, E-mail 3 Address, Business Phone, Business Phone 2, "
-        "Home Phone, Home Phone 2, Mobile Phone, Primary Phone, Other Phone, Company Main Phone, "
-        "Car Phone, Callback, Radio Phone, Pager, Telex, TTY/TDD Phone, Business Fax, Home Fax, "
-        "Business Street, Business City, Business Postal Code, Home Street, Home City, "
-        "Home Postal Code, Notes"
-    ),
-    _columns(
-        first_name="First Name",
-        middle_name="Middle Name",
-        last_name="Last Name",
-        organization="Company",
-        email="E-mail Address, E-mail 2 Address, E-mail 3 Address",
-        # Numbers to reach the person by; faxes, pagers and the assistant's are not.
-        phone="Business Phone, Business Phone 2, Company Main Phone, Home Phone, Home Phone 2, "
-        "Mobile Phone, Primary Phone, Other Phone, Car Phone",
-        notes="Notes",
-        tags="Categories",
-    ),
-)
-
-# German Outlook for Windows, which writes its translated headers in cp1252.
-_OUTLOOK_GERMAN = _Layout(
-    OUTLOOK,
-    _keys(
-        "Vorname, Weitere Vornamen, Nachname, Firma, Abteilung, Position, E-Mail-Adresse, "
-        "E-Mail 2: Adresse, E-Mail 3: Adresse, Telefon geschäftlich, Mobiltelefon, "
-        "Fax geschäftlich, Autotelefon, Rückmeldung, Straße geschäftlich, Ort geschäftlich, "
-        "Notizen, Kategorien"
-    ),
-    _columns(
-        first_name="Vorname",
-        middle_name="Weitere Vornamen",
-        last_name="Nachname",
-        organization="Firma",
-        email="E-Mail-Adresse, E-Mail 2: Adresse, E-Mail 3: Adresse",
-        # Outlook 2003 wrote the home numbers with parentheses: "Telefon (privat)".
-        phone="Telefon geschäftlich, Telefon geschäftlich 2, Telefon Firma, Telefon privat, "
-        "Telefon privat 2, Telefon (privat), Telefon (privat 2), Mobiltelefon, Mobiltelefon 2, "
-        "Haupttelefon, Weiteres Telefon, Autotelefon",
-        notes="Notizen",
-        tags="Kategorien",
-    ),
-)
-
-_LAYOUTS = (_GOOGLE, _GOOGLE_LEGACY, _OUTLOOK, _OUTLOOK_GERMAN)
-
-
-def detect_format(headers: Sequence[str]) -> KnownFormat | None:
-    """The known export these headers come from, with its mapping, or None."""
-    keys = [_key(header) for header in headers]
-    present = set(keys)
-    for layout in _LAYOUTS:
-        if layout.matches(present):
-            return KnownFormat(layout.name, tuple(layout.target(key) for key in keys))
-    return None
-
 
 def _compact(header: str) -> str:
     """Letters and digits only: "E-Mail", "e_mail" and "Email" are the same header."""
-    return "".join(ch for ch in _key(header) if ch.isalnum())
+    return "".join(ch for ch in header_key(header) if ch.isalnum())
 
 
 # Header names of hand-made lists, compared by letters and digits only.
-_ALIASES = _columns(
+_ALIASES = header_columns(
     full_name="name, full name, display name, contact, contact name, customer, customer name, "
     "client, client name, kunde, kontakt, vollständiger name, nom complet, nombre completo",
     first_name="first name, first, given name, given, forename, vorname, prénom, prenom, nombre",
@@ -277,8 +138,8 @@ def _field_names() -> str:
 
 
 def _columns_named(headers: Sequence[str], column: str) -> list[int]:
-    wanted = _key(column)
-    named = [i for i, header in enumerate(headers) if header and _key(header) == wanted]
+    wanted = header_key(column)
+    named = [i for i, header in enumerate(headers) if header and header_key(header) == wanted]
     if named:
         return named
     if column.strip().isdigit():
