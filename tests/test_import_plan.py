@@ -8,6 +8,7 @@ import pytest
 
 from followthrough.core.clock import FixedClock
 from followthrough.core.customers import create_customer, customer_tags
+from followthrough.exchange import phones
 from followthrough.exchange.contacts import ContactRecord
 from followthrough.exchange.errors import Cancelled
 from followthrough.exchange.import_plan import (
@@ -16,6 +17,7 @@ from followthrough.exchange.import_plan import (
     check_record,
     plan_import,
 )
+from followthrough.exchange.phones import default_region, normalized_phone, region_for_zone
 from followthrough.store.database import Store
 from followthrough.store.models import Customer
 
@@ -227,3 +229,25 @@ def test_nothing_to_do_takes_no_backup(store: Store, clock: FixedClock, tmp_path
     result = apply_import(planned, clock, merge=False, backups_dir=tmp_path / "b")
     assert (result.created, result.skipped, result.backup) == (0, 1, None)
     assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize(
+    ("zone", "region"),
+    [("Europe/Berlin", "DE"), ("America/New_York", "US"), ("Australia/Lord_Howe", "AU"),
+     ("UTC", None), ("Not/AZone", None)],
+)  # fmt: skip
+def test_a_time_zone_tells_the_country_for_numbers_without_a_prefix(
+    zone: str, region: str | None
+) -> None:
+    assert region_for_zone(zone) == region
+
+
+def test_without_a_region_in_the_locale_the_time_zone_decides(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("LC_ALL", "LC_TELEPHONE", "LANG"):
+        monkeypatch.setenv(name, "C.UTF-8")
+    monkeypatch.setattr(phones.locale, "getlocale", lambda: (None, None))
+    monkeypatch.setattr(phones.tzlocal, "get_localzone_name", lambda: "Europe/Berlin")
+    assert default_region() == "DE"
+    assert normalized_phone("040 7654321", default_region()) == "+49407654321"
