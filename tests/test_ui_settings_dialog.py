@@ -335,6 +335,8 @@ def test_every_control_is_named_and_every_label_has_a_buddy(
         "Daily di&gest at:",
         "&Pause:",
         "&Keep in touch every:",
+        "&Business name:",
+        "Look a&head:",
     ]
 
 
@@ -348,3 +350,30 @@ def test_the_mnemonics_reach_their_fields(qtbot: QtBot, app_context: AppContext)
     assert dialog.day_boxes[1].hasFocus()
     qtbot.keyClick(dialog.day_boxes[1], Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
     assert dialog.keep_in_touch.hasFocus()
+
+
+def test_the_business_name_and_look_ahead_of_the_printed_list(
+    qtbot: QtBot, app_context: AppContext
+) -> None:
+    save_setting("business_name", "Doe Plumbing")
+    dialog = open_dialog(qtbot, app_context)
+    assert dialog.business_name.text() == "Doe Plumbing"
+    assert dialog.followup_days.value() == 7
+    dialog.business_name.selectAll()
+    qtbot.keyClicks(dialog.business_name, "  Northwind IT Services ")
+    retype(qtbot, dialog.followup_days, "14")
+    click(qtbot, ok_button(dialog))
+    stored = load_settings()
+    assert (stored.business_name, stored.followup_days) == ("Northwind IT Services", 14)
+
+
+def test_a_business_name_with_a_control_character_is_refused_and_nothing_saved(
+    qtbot: QtBot, app_context: AppContext
+) -> None:
+    dialog = open_dialog(qtbot, app_context)
+    dialog.business_name.setText("Doe\x07Plumbing")
+    retype(qtbot, dialog.followup_days, "3")
+    click(qtbot, ok_button(dialog))
+    assert dialog.isVisible()
+    assert "control character" in dialog.message.text()
+    assert stored_rows() == {}

@@ -1,4 +1,4 @@
-"""Settings: when reminders come, which days are working days, pausing, start at login.
+"""Settings: when reminders come, working days, pausing, the printed list, start at login.
 
 Nothing is written until OK, and then everything in one transaction: the settings rows,
 the pause and the autostart entry succeed together or not at all (a failed autostart
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QWidget,
@@ -71,6 +72,7 @@ class SettingsDialog(ValidatedDialog):
 
         self._reminders_section()
         self._customers_section()
+        self._printing_section()
         self._desktop_section()
         self._load(self._initial)
         self._show_pause()
@@ -79,6 +81,8 @@ class SettingsDialog(ValidatedDialog):
             self.workday_start,
             self.digest_time,
             self.keep_in_touch,
+            self.business_name,
+            self.followup_days,
             self.start_at_login,
             *self.day_boxes.values(),
         )
@@ -200,6 +204,18 @@ class SettingsDialog(ValidatedDialog):
             "unless a customer has their own",
         )
 
+    def _printing_section(self) -> None:
+        self._heading("Follow-up list")
+        self.business_name = QLineEdit()
+        self.business_name.setAccessibleName("Business name")
+        self.business_name.setPlaceholderText("Your business")
+        self.business_name.setMaxLength(200)
+        self.business_name.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
+        self._row("&Business name:", self.business_name, "printed at the top")
+        self.followup_days = self._spin("followup_days", "Look ahead", " days")
+        self.followup_days.setSpecialValueText("Today only")
+        self._row("Look a&head:", self.followup_days, "what the list shows after today")
+
     def _desktop_section(self) -> None:
         self._heading("Desktop")
         self.start_at_login = QCheckBox("Start Followthrough when I &log in")
@@ -225,6 +241,8 @@ class SettingsDialog(ValidatedDialog):
             box.setChecked(number in settings.working_days)
         self.digest_time.setTime(to_qtime(settings.digest_time))
         self.keep_in_touch.setValue(settings.default_keep_in_touch_days)
+        self.business_name.setText(settings.business_name)
+        self.followup_days.setValue(settings.followup_days)
         self.start_at_login.setChecked(self._autostart_initial)
 
     # --- the pause ------------------------------------------------------------------
@@ -276,6 +294,8 @@ class SettingsDialog(ValidatedDialog):
             working_days=days or self._initial.working_days,
             digest_time=from_qtime(self.digest_time.time()),
             default_keep_in_touch_days=self.keep_in_touch.value(),
+            business_name=self.business_name.text().strip(),
+            followup_days=self.followup_days.value(),
         )
 
     def validate(self) -> str | None:
@@ -299,6 +319,8 @@ class SettingsDialog(ValidatedDialog):
             "working_days": ",".join(str(day) for day in sorted(self._working_days())),
             "digest_time": f"{edited.digest_time:%H:%M}",
             "default_keep_in_touch_days": str(edited.default_keep_in_touch_days),
+            "business_name": edited.business_name,
+            "followup_days": str(edited.followup_days),
         }
         return {
             name: text
