@@ -51,3 +51,15 @@ def ago(moment: datetime, now: datetime, zone: tzinfo) -> str:
     if days < 365 * 2:
         return f"{days // 30} months ago"
     return f"{days // 365} years ago"
+
+
+def file_size(size: int) -> str:
+    """A file size as a file manager says it (powers of 1000, one decimal place)."""
+    if size < 1000:
+        return plural(size, "byte")
+    units = ("kB", "MB", "GB", "TB")
+    value, unit = size / 1000, 0
+    # 999.96 kB would print as "1000.0 kB"; it reads better as the next unit up.
+    while value >= 999.95 and unit < len(units) - 1:
+        value, unit = value / 1000, unit + 1
+    return f"{value:.1f} {units[unit]}"
