@@ -14,7 +14,12 @@ from followthrough.core.clock import FixedClock
 from followthrough.paths import resolve
 from followthrough.store import migrations
 from followthrough.store.database import BUSY_TIMEOUT_MS, Store, open_store
-from followthrough.store.errors import NotADatabaseError, SchemaTooNewError, StoreError
+from followthrough.store.errors import (
+    DamagedDatabaseError,
+    NotADatabaseError,
+    SchemaTooNewError,
+    StoreError,
+)
 from followthrough.store.fields import parse_utc_text, utc_text
 from followthrough.store.models import Customer, Interaction, SchemaVersion, database_proxy
 from tests.support import (
@@ -266,26 +271,28 @@ def _write_foreign_wal_sqlite(path: Path) -> None:
         connection.execute("INSERT INTO notes VALUES ('remember the milk')")
 
 
+# Our file name holding something SQLite cannot read is damage (issue 6), with a restore
+# offered; another program's healthy SQLite database is refused as not ours.
 @pytest.mark.parametrize(
-    "write",
+    ("write", "refusal"),
     [
-        _write_text_file,
-        _write_short_file,
-        _write_damaged_sqlite,
-        _write_foreign_sqlite,
-        _write_foreign_wal_sqlite,
+        (_write_text_file, DamagedDatabaseError),
+        (_write_short_file, DamagedDatabaseError),
+        (_write_damaged_sqlite, DamagedDatabaseError),
+        (_write_foreign_sqlite, NotADatabaseError),
+        (_write_foreign_wal_sqlite, NotADatabaseError),
     ],
     ids=["csv-text", "three-bytes", "damaged-sqlite", "other-program", "other-program-wal"],
 )
 def test_file_that_is_not_ours_is_refused_and_left_untouched(
-    tmp_path: Path, clock: FixedClock, write: Callable[[Path], None]
+    tmp_path: Path, clock: FixedClock, write: Callable[[Path], None], refusal: type[StoreError]
 ) -> None:
     paths = paths_for(tmp_path)
     paths.data_dir.mkdir(parents=True)
     write(paths.database)
     before = _files_in(paths.data_dir)
 
-    with pytest.raises(NotADatabaseError) as caught:
+    with pytest.raises(refusal) as caught:
         open_test_store(tmp_path, clock)
 
     assert str(paths.database) in str(caught.value)

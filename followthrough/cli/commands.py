@@ -166,4 +166,6 @@ COMMANDS: dict[str, Handler] = {
     "import": _imported_when_run("followthrough.cli.exchange_commands", "import_file"),
     "export": _imported_when_run("followthrough.cli.exchange_commands", "export"),
     "print": _imported_when_run("followthrough.cli.print_command", "print_list"),
+    "backup": _imported_when_run("followthrough.cli.backup_commands", "backup"),
+    "restore": _imported_when_run("followthrough.cli.restore_command", "restore"),
 }

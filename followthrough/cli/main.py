@@ -20,6 +20,7 @@ from followthrough.core.clock import Clock, SystemClock
 from followthrough.core.errors import InputError
 from followthrough.store.database import Store, open_store
 from followthrough.store.errors import StoreError
+from followthrough.store.write_errors import reported_write_failures
 
 EXIT_UNEXPECTED = 1
 LOG_NAME = "followthrough.log"
@@ -73,11 +74,29 @@ def _launch(demo: bool, paths: app_paths.AppPaths, clock: Clock) -> int:
                 return int(run_app(store, clock, demo=True))
             finally:
                 store.close()
-    store = open_store(paths, clock.now())
+    store, notice = _open_for_window(paths, clock)
     try:
-        return int(run_app(store, clock, demo=False))
+        return int(run_app(store, clock, demo=False, notice=notice))
     finally:
         store.close()
+
+
+def _open_for_window(paths: app_paths.AppPaths, clock: Clock) -> tuple[Store, str | None]:
+    """The store, and what was restored to open it, if anything.
+
+    Started from a menu there is no terminal to read an error on, so a store that
+    cannot be opened is explained in a dialog first, which for a damaged file offers the
+    newest good backup. Quitting it ends like the command line: the message, status 2.
+    """
+    try:
+        return open_store(paths, clock.now()), None
+    except StoreError as problem:
+        from followthrough.ui.damaged_dialog import ask_about_unopenable
+
+        notice = ask_about_unopenable(problem, paths, clock)
+        if notice is None:
+            raise
+    return open_store(paths, clock.now()), notice
 
 
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
@@ -95,7 +114,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
 
     try:
         if args.command:
-            return COMMANDS[args.command](args, clock, open_configured_store)
+            # A write the disk refuses (full, read-only, locked) is a sentence and exit
+            # status 2, not "something unexpected".
+            with reported_write_failures():
+                return COMMANDS[args.command](args, clock, open_configured_store)
         return _launch(args.demo, paths, clock)
     except (InputError, StoreError) as problem:
         sys.stderr.write(f"followthrough: {problem}\n")

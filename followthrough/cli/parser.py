@@ -236,3 +236,35 @@ def _add_exchange_commands(
     target.add_argument("--ics", metavar="FILE", help="an iCalendar file of open promises")
     target.add_argument("--json", metavar="FILE", help="one JSON file holding everything")
     _add_data_dir(exporting, top_level=False)
+    _add_backup_commands(commands, formatter)
+
+
+def _add_backup_commands(
+    commands: argparse._SubParsersAction[Parser], formatter: type[argparse.HelpFormatter]
+) -> None:
+    backup = commands.add_parser(
+        "backup",
+        help="take a backup of the database now, or list the backups",
+        description="Take a consistent copy of the database into the backups folder beside "
+        "it (the app also does this by itself), or list the backups kept.",
+        epilog=_examples("followthrough backup", "followthrough backup --list"),
+        formatter_class=formatter,
+    )
+    backup.add_argument("--list", action="store_true", help="list the backups, newest first")
+    _add_data_dir(backup, top_level=False)
+
+    restore = commands.add_parser(
+        "restore",
+        help="replace the database with a backup",
+        description="Replace the database with a backup: a file, or 'latest' for the newest "
+        "backup that passes SQLite's integrity check. The current database is backed up "
+        "first (if it can be read) and set aside under a timestamped name, never deleted.",
+        epilog=_examples(
+            "followthrough restore latest",
+            "followthrough restore ~/.local/share/followthrough/backups/"
+            "followthrough-20261120-090000-daily.sqlite3",
+        ),
+        formatter_class=formatter,
+    )
+    restore.add_argument("source", metavar="FILE|latest")
+    _add_data_dir(restore, top_level=False)

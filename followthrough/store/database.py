@@ -1,8 +1,9 @@
 """Opening the database file: checks, pragmas and migrations, in a safe order.
 
-Nothing here writes to a file it has not first recognised as a Followthrough
-database of a schema version this app understands: a newer or foreign file is
-refused before any pragma or migration could change a byte of it.
+Nothing here writes to a file it has not first recognised as a healthy Followthrough
+database of a schema version this app understands: a newer, foreign or damaged file is
+refused before any pragma or migration could change a byte of it. A damaged one is
+reported as DamagedDatabaseError, naming the newest good backup to go back to.
 """
 
 from __future__ import annotations
@@ -21,12 +22,27 @@ from followthrough.paths import (
     ensure_private_dir,
 )
 from followthrough.store import migrations
-from followthrough.store.backup import take_backup
-from followthrough.store.errors import NotADatabaseError, SchemaTooNewError, StoreError
+from followthrough.store.backup import list_backups, take_backup
+from followthrough.store.errors import (
+    DamagedDatabaseError,
+    NotADatabaseError,
+    SchemaTooNewError,
+    StoreError,
+)
 from followthrough.store.models import database_proxy
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+# restore.py names this module only for type checking (it reconnects through
+# Store.reopen), so borrowing its integrity helpers here makes no import cycle.
+from followthrough.store.restore import (
+    SQLITE_HEADER,
+    newest_good_backup,
+    read_only_uri,
+    when_taken,
+)
+
 BUSY_TIMEOUT_MS = 5000
+# SQLite's own words about a problem can run long; the message keeps the start.
+_DETAIL_LIMIT = 160
 
 # Connection-level settings only: none of them writes to the file. journal_mode=WAL,
 # which does, is set after the file has been recognised.
@@ -48,15 +64,14 @@ class Store:
         if database_proxy.obj is self.db:
             database_proxy.initialize(None)
 
+    def reopen(self, now: datetime) -> None:
+        """Connect ``db`` again to whatever file is now at the database's path (a restore
+        puts a new one there), through the same checks and migrations as open_store."""
+        _connect(self, now)
 
-def _check_header(path: Path) -> None:
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
-        raise NotADatabaseError(
-            f"{path} is not a Followthrough database (it is not an SQLite file). "
-            "Move it aside or choose another data directory."
-        )
+
+class _Damage(Exception):
+    """What is wrong with the file, before the backups are looked at for the advice."""
 
 
 def _tighten(path: Path) -> None:
@@ -81,13 +96,34 @@ def _recognise(db: peewee.SqliteDatabase, path: Path) -> int:
     return version
 
 
-def open_store(paths: AppPaths, now: datetime) -> Store:
-    """Open (creating if needed) and migrate the database, and bind the models to it."""
+def _wal_waiting(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _check_file(paths: AppPaths) -> None:
+    """Refuse a file that is plainly not a database, before SQLite opens it."""
+    path = paths.database
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise _Damage(f"{path} is not a database file (it may have been overwritten or truncated).")
+    # An empty file is a database with nothing in it yet: the first start creates one
+    # before writing the schema, so a crash in between leaves it so. Once backups exist,
+    # though, the data went somewhere; starting afresh would hide that.
+    if not header and not _wal_waiting(path) and list_backups(paths.backups):
+        raise _Damage(
+            f"{path} is empty (0 bytes) although there are backups of it, so it was "
+            "probably truncated."
+        )
+
+
+def _prepare_file(paths: AppPaths) -> None:
     path = paths.database
     try:
         ensure_private_dir(paths.data_dir)
         if path.exists():
-            _check_header(path)
+            _check_file(paths)
         else:
             create_private_file(path)
     except OSError as exc:
@@ -96,19 +132,68 @@ def open_store(paths: AppPaths, now: datetime) -> Store:
             "Check its permissions, or choose another data directory."
         ) from exc
 
-    db = peewee.SqliteDatabase(
-        str(path), pragmas=_CONNECTION_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000
+
+def _one_line(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _DETAIL_LIMIT else flat[: _DETAIL_LIMIT - 1] + "…"
+
+
+def _quick_check(db: peewee.SqliteDatabase, path: Path) -> None:
+    rows = db.execute_sql("PRAGMA quick_check").fetchall()
+    if [tuple(row) for row in rows] != [("ok",)]:
+        found = _one_line("; ".join(str(row[0]) for row in rows[:3]))
+        raise _Damage(f'{path} is damaged: SQLite\'s check found "{found}".')
+
+
+def _examine(db: peewee.SqliteDatabase, path: Path) -> int:
+    # Recognised first: another program's file or a newer schema is refused as such,
+    # not checked at length and called damaged.
+    version = _recognise(db, path)
+    _quick_check(db, path)
+    return version
+
+
+def _examine_read_only(path: Path) -> bool:
+    """Check a database whose -wal holds pages, without the writing connection; True if done.
+
+    Those pages are committed transactions (from a crash, or another window that is
+    running) and SQLite replays them on open, as it should. But a writing connection
+    copies them into the file when it closes, and the file must not be written to before
+    it is known to be healthy. A read-only connection reads them and copies nothing.
+    """
+    if not _wal_waiting(path):
+        return False
+    probe = peewee.SqliteDatabase(
+        read_only_uri(path),
+        uri=True,
+        pragmas=(("busy_timeout", BUSY_TIMEOUT_MS),),
+        timeout=BUSY_TIMEOUT_MS / 1000,
     )
     try:
+        probe.connect()
+        _examine(probe, path)
+    except (sqlite3.OperationalError, peewee.OperationalError):
+        # Reading alone was not enough (a WAL index only a writer may rebuild): the
+        # writing connection checks instead.
+        return False
+    finally:
+        probe.close()
+    return True
+
+
+def _connect_checked(db: peewee.SqliteDatabase, paths: AppPaths, now: datetime) -> None:
+    path = paths.database
+    try:
+        examined = _examine_read_only(path)
         db.connect()
-        version = _recognise(db, path)
+        version = _recognise(db, path) if examined else _examine(db, path)
         db.pragma("journal_mode", "wal")
         if migrations.pending(db):
             if version > 0:
                 take_backup(db, paths.backups, now, f"before-v{migrations.LATEST_VERSION}")
             migrations.migrate(db, now)
         _tighten(path)
-    except StoreError:
+    except (StoreError, _Damage):
         db.close()
         raise
     except (sqlite3.OperationalError, peewee.OperationalError) as exc:
@@ -119,9 +204,46 @@ def open_store(paths: AppPaths, now: datetime) -> Store:
         ) from exc
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
         db.close()
-        raise NotADatabaseError(
-            f"{path} could not be read as a database ({exc}). "
-            "It may be damaged; move it aside and restore a backup."
+        raise _Damage(
+            f'{path} is damaged: SQLite cannot read it ("{_one_line(str(exc))}").'
         ) from exc
-    database_proxy.initialize(db)
-    return Store(db, paths)
+
+
+def _damaged(paths: AppPaths, what_happened: str) -> DamagedDatabaseError:
+    good = newest_good_backup(paths.backups)
+    if good is not None:
+        advice = (
+            "Run 'followthrough restore latest' to go back to the newest good backup "
+            f"(from {when_taken(good.taken_at)}), or move the file aside."
+        )
+    else:
+        advice = (
+            f"There is no good backup in {paths.backups} to go back to: move the file "
+            "aside to start again with an empty database, and keep it, as a data-recovery "
+            "service may save some of it."
+        )
+    return DamagedDatabaseError(
+        f"{what_happened} The file has not been changed. {advice}",
+        path=paths.database,
+        what_happened=what_happened,
+        good_backup=good,
+    )
+
+
+def _connect(store: Store, now: datetime) -> None:
+    try:
+        _prepare_file(store.paths)
+        _connect_checked(store.db, store.paths, now)
+    except _Damage as damage:
+        raise _damaged(store.paths, str(damage)) from damage
+    database_proxy.initialize(store.db)
+
+
+def open_store(paths: AppPaths, now: datetime) -> Store:
+    """Open (creating if needed) and migrate the database, and bind the models to it."""
+    db = peewee.SqliteDatabase(
+        str(paths.database), pragmas=_CONNECTION_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    store = Store(db, paths)
+    _connect(store, now)
+    return store

@@ -30,7 +30,9 @@ def application() -> QApplication:
     return app
 
 
-def run_app(store: Store, clock: Clock, *, demo: bool) -> int:
+def run_app(store: Store, clock: Clock, *, demo: bool, notice: str | None = None) -> int:
+    """Run the window and tray until Quit; ``notice`` (what was restored to get here, say)
+    stays in the status bar until the next message."""
     app = application()
     instance = SingleInstance(store.paths.data_dir)
     if not instance.claim():
@@ -41,6 +43,8 @@ def run_app(store: Store, clock: Clock, *, demo: bool) -> int:
     shell = Shell(context, window)
     instance.activated.connect(shell.show_window)
     window.show()
+    if notice:
+        window.statusBar().showMessage(notice)
     shell.start()
     try:
         return app.exec()
