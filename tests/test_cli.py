@@ -307,3 +307,26 @@ def test_the_installed_entry_point_reports_bad_input_with_status_2(tmp_path: Pat
         "followthrough: The due date 2026-13-01 does not exist in the calendar.\n"
     )
     assert not (tmp_path / DATABASE_NAME).exists()
+
+
+def test_a_refused_write_on_the_command_line_is_a_sentence_and_exit_2(
+    clock: FixedClock,
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from followthrough.store.models import database_proxy
+
+    real = commands.create_customer
+
+    def on_a_read_only_database(*args: object, **kwargs: object) -> object:
+        database_proxy.execute_sql("PRAGMA query_only = ON")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(commands, "create_customer", on_a_read_only_database)
+    code, out, err = run(clock, capsys, "add-customer", "Jane Doe", "--data-dir", str(data_dir))
+    assert code == 2
+    assert out == ""
+    assert err.startswith("followthrough: Could not save: the database is read-only")
+    assert err.endswith(" Nothing was saved.\n")
+    assert db_rows(data_dir, "SELECT count(*) FROM customer") == [(0,)]

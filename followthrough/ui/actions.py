@@ -2,21 +2,44 @@
 
 Panes and dialogs call these instead of core directly, so no write can forget to tell
 the other views, and every undoable one lands on the undo history. Bad input raises
-core's InputError unchanged, for the dialog to show inline.
+core's InputError unchanged, for the dialog to show inline; a write the disk refuses
+(full, read-only, failing) raises the store's WriteFailedError, whose message is the
+sentence to show. Either way the transaction rolled back and nothing was written, so
+callers catch ``WRITE_REFUSED`` and show the message, keeping whatever was typed.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from followthrough.core import customers, interactions, promises
 from followthrough.core.clock import Clock
-from followthrough.core.errors import NotFoundError
+from followthrough.core.errors import InputError, NotFoundError
 from followthrough.store.models import Customer, Promise, database_proxy
+from followthrough.store.write_errors import WriteFailedError, reported_write_failures
 from followthrough.ui.hub import ChangeHub
 from followthrough.ui.undo import UndoHistory
+
+# Everything a write through these actions can be refused with. Nothing was written,
+# and str() of the error is a sentence for the user.
+WRITE_REFUSED = (InputError, WriteFailedError)
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _write(action: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``action`` with a refused write reported as WriteFailedError."""
+
+    @functools.wraps(action)
+    def reported(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with reported_write_failures():
+            return action(*args, **kwargs)
+
+    return reported
 
 
 def _customer(customer_id: int) -> Customer:
@@ -42,7 +65,14 @@ class Actions:
 
     def _undoable(self, description: str, reverse: Callable[[], object]) -> None:
         def run_and_tell() -> None:
-            reverse()
+            try:
+                with reported_write_failures():
+                    reverse()
+            except WriteFailedError:
+                # Nothing changed, so the step still applies: keep it for another try
+                # once the disk takes writes again.
+                self.undo.push(description, run_and_tell)
+                raise
             self._done()
 
         self.undo.push(description, run_and_tell)
@@ -51,15 +81,18 @@ class Actions:
 
     # The customer fields are core's own keyword arguments, passed through unchanged:
     # core validates them, and a second copy of the list here would only drift.
+    @_write
     def add_customer(self, name: str, **fields: Any) -> int:
         customer = customers.create_customer(self.clock, name, **fields)
         self._done()
         return customer.id
 
+    @_write
     def update_customer(self, customer_id: int, **fields: Any) -> None:
         customers.update_customer(self.clock, customer_id, **fields)
         self._done()
 
+    @_write
     def archive_customer(self, customer_id: int) -> None:
         name = _customer(customer_id).name
         customers.set_archived(self.clock, customer_id, True)
@@ -71,6 +104,7 @@ class Actions:
 
     # --- promises -------------------------------------------------------------------
 
+    @_write
     def add_promise(
         self,
         customer_id: int,
@@ -84,6 +118,7 @@ class Actions:
         self._done()
         return promise.id
 
+    @_write
     def update_promise(self, promise_id: int, customer_id: int, title: str, details: str) -> None:
         customer = _customer(customer_id)
         promises.update_promise(
@@ -91,6 +126,7 @@ class Actions:
         )
         self._done()
 
+    @_write
     def keep(self, promise_id: int) -> None:
         promise = promises.keep_promise(self.clock, _promise(promise_id))
         self._undoable(
@@ -99,6 +135,7 @@ class Actions:
         )
         self._done()
 
+    @_write
     def cancel(self, promise_id: int, reason: str) -> None:
         promise = promises.cancel_promise(self.clock, _promise(promise_id), reason)
         self._undoable(
@@ -107,6 +144,7 @@ class Actions:
         )
         self._done()
 
+    @_write
     def reschedule(
         self,
         promise_id: int,
@@ -146,6 +184,7 @@ class Actions:
 
     # --- the contact log ------------------------------------------------------------
 
+    @_write
     def log_contact(
         self,
         customer_id: int,

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from followthrough.core import agenda
 from followthrough.core.clock import today as local_today
-from followthrough.core.errors import InputError
+from followthrough.ui.actions import WRITE_REFUSED
 from followthrough.ui.context import AppContext
 from followthrough.ui.due_agenda import (
     PROMISE_ID_ROLE,
@@ -148,7 +148,7 @@ class DuePane(QWidget):
     def keep(self, promise_id: int) -> None:
         try:
             self._context.actions.keep(promise_id)
-        except InputError as error:
+        except WRITE_REFUSED as error:
             QMessageBox.warning(self, "Could not mark it kept", str(error))
 
     def reschedule(self, promise_id: int) -> None:

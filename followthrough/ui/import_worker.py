@@ -14,6 +14,7 @@ raises ``Cancelled`` from there, so a write in progress rolls back its transacti
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 
@@ -23,7 +24,9 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from followthrough.core.errors import InputError
 from followthrough.exchange.contacts import ProgressCallback
 from followthrough.exchange.errors import Cancelled
+from followthrough.store.errors import StoreError
 from followthrough.store.models import database_proxy
+from followthrough.store.write_errors import write_failure
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +34,6 @@ log = logging.getLogger(__name__)
 Task = Callable[[ProgressCallback], object]
 
 UNEXPECTED = "Something unexpected went wrong, so nothing was imported; please try again."
-BUSY = (
-    "The database could not be written just now (it may be busy or the disk full), "
-    "so nothing was imported; please try again."
-)
 
 
 def close_thread_connection() -> None:
@@ -75,12 +74,19 @@ class TaskThread(QThread):
             result = self._task(self._progress)
         except Cancelled:
             self.cancelled.emit()
-        except InputError as problem:
+        except (InputError, StoreError) as problem:
+            # Both say what happened in a sentence (a refused write: WriteFailedError).
             self.failed.emit(str(problem))
-        except peewee.OperationalError:
-            # Locked past the busy timeout, disk full, read-only: the transaction rolled back.
-            log.exception("an import task could not write")
-            self.failed.emit(BUSY)
+        except (sqlite3.DatabaseError, peewee.DatabaseError) as problem:
+            # Disk full, read-only, locked past the busy timeout: the transaction rolled
+            # back, and the user is told which, in words. Only the kind is logged.
+            failure = write_failure(problem)
+            if failure is None:
+                log.exception("an import task failed in the database")
+                self.failed.emit(UNEXPECTED)
+            else:
+                log.warning("an import task could not write (%s)", failure.kind)
+                self.failed.emit(str(failure))
         except Exception:
             log.exception("an import task failed")
             self.failed.emit(UNEXPECTED)

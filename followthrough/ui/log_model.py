@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 from followthrough.core import customer_view
 from followthrough.core.clock import Clock, today
 from followthrough.core.customer_view import LogLine
-from followthrough.core.errors import InputError
 from followthrough.ui import style
+from followthrough.ui.actions import WRITE_REFUSED
 from followthrough.ui.context import AppContext
 
 PAGE_SIZE = 100
@@ -342,7 +342,7 @@ class QuickLog(QWidget):
                 text,
                 direction="in" if self.direction.isChecked() else "out",
             )
-        except InputError as error:
+        except WRITE_REFUSED as error:
             self._say(str(error), error=True)
             self.summary.setFocus()
             return

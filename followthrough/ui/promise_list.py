@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QStyleOptionViewItem, QWidget
 
-from followthrough.core.errors import InputError
+from followthrough.ui.actions import WRITE_REFUSED
 from followthrough.ui.context import AppContext
 from followthrough.ui.promise_model import (
     PROMISE_ID_ROLE,
@@ -98,8 +98,9 @@ class PromiseListView(EmptyListView):
     def keep(self, promise_id: int) -> None:
         try:
             self._ctx.actions.keep(promise_id)
-        except InputError as error:
-            # Most likely closed elsewhere without telling us: show what is true now.
+        except WRITE_REFUSED as error:
+            # Closed elsewhere without telling us, or the disk refused the write: either
+            # way, show what is true now.
             self.reload()
             self.problem.emit(str(error))
 

@@ -2,12 +2,19 @@
 
 Everything on screen that nobody has acted on yet is shown together, and a new
 batch replaces the notification in place rather than stacking another one.
+
+A write the disk refuses (full, read-only) never escapes into the event loop: the
+presenter says so through ``write_failed`` (the shell shows it) and changes nothing on
+screen that would pretend it worked. A reminder that could not be recorded as fired
+stays due, so it comes back on a later wake-up; the user is told once, not each time.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
@@ -16,6 +23,11 @@ from followthrough.core.errors import InputError
 from followthrough.core.reminder_text import NotificationText, describe
 from followthrough.core.reminders import Reminder
 from followthrough.store.models import Promise
+from followthrough.store.write_errors import (
+    WriteFailedError,
+    reported_transaction,
+    reported_write_failures,
+)
 from followthrough.ui.context import AppContext
 from followthrough.ui.notify.base import (
     DONE,
@@ -28,6 +40,11 @@ from followthrough.ui.notify.base import (
     Notifier,
     NotifyError,
 )
+
+log = logging.getLogger(__name__)
+
+NOT_RECORDED = "Reminders cannot be recorded"
+NOT_RECORDED_NOTE = "The reminder stays due and is shown again later, until it can be recorded."
 
 _SNOOZES = {
     SNOOZE_15: "15 minutes",
@@ -48,6 +65,9 @@ class _OnScreen:
 class ReminderPresenter(QObject):
     # The user wants to see the window (Open, or a click on the bubble).
     show_window_requested = Signal()
+    # A write the user asked for (or that showing a reminder needs) was refused:
+    # a title and the sentence saying why; nothing was saved.
+    write_failed = Signal(str, str)
 
     def __init__(
         self, context: AppContext, notifier: Notifier, parent: QObject | None = None
@@ -56,6 +76,8 @@ class ReminderPresenter(QObject):
         self._context = context
         self.notifier = notifier
         self._screen = _OnScreen()
+        # Whether the user knows reminders cannot be recorded; cleared once one is.
+        self._told_not_recorded = False
         # Set by the shell: the notifier to switch to when this one fails.
         self.fallback: Callable[[], Notifier] = lambda: notifier
         notifier.action_invoked.connect(self.act)
@@ -83,7 +105,7 @@ class ReminderPresenter(QObject):
         merged = [r for r in self._screen.reminders if r.key not in keys] + owed
         text = describe(merged, now, clock.zone, self._context.settings())
         if not text.promise_ids and not any(r.stage == core_reminders.DIGEST for r in merged):
-            core_reminders.mark_fired(owed, now)
+            self._mark_fired(owed, now)
             return  # everything it was about was closed meanwhile
         actions = (
             REMINDER_ACTIONS
@@ -99,9 +121,22 @@ class ReminderPresenter(QObject):
             # whatever the shell falls back to.
             self.use(self.fallback())
             handle = self.notifier.show(text.title, text.body, actions)
-        # Recorded only once shown: a crash in between repeats a reminder, never loses one.
-        core_reminders.mark_fired(owed, now)
         self._screen = _OnScreen(handle, merged, text)
+        # Recorded only once shown: a crash in between repeats a reminder, never loses one.
+        self._mark_fired(owed, now)
+
+    def _mark_fired(self, owed: list[Reminder], now: datetime) -> None:
+        try:
+            with reported_write_failures():
+                core_reminders.mark_fired(owed, now)
+        except WriteFailedError as failure:
+            # Not fired, so still due: the next wake-up shows it again (in place).
+            log.warning("reminders could not be recorded as shown (%s)", failure.kind)
+            if not self._told_not_recorded:
+                self._told_not_recorded = True
+                self.write_failed.emit(NOT_RECORDED, f"{failure}\n\n{NOT_RECORDED_NOTE}")
+            return
+        self._told_not_recorded = False
 
     def act(self, handle: int, key: str) -> None:
         screen = self._screen
@@ -125,6 +160,10 @@ class ReminderPresenter(QObject):
     def _done(self, promise_id: int) -> None:
         try:
             self._context.actions.keep(promise_id)
+        except WriteFailedError as failure:
+            # Still open and still on screen: Done can be pressed again.
+            self.write_failed.emit("Could not mark it kept", str(failure))
+            return
         except InputError:
             self._forget()
             return
@@ -150,8 +189,13 @@ class ReminderPresenter(QObject):
         clock = self._context.clock
         now = clock.now()
         until = core_reminders.snooze_choices(now, clock.zone, self._context.settings())[choice]
-        for reminder in snoozed:
-            core_reminders.snooze(reminder, until, now)
+        try:
+            with reported_transaction():
+                for reminder in snoozed:
+                    core_reminders.snooze(reminder, until, now)
+        except WriteFailedError as failure:
+            self.write_failed.emit("Could not snooze", str(failure))
+            return
         self.notifier.close(self._screen.handle)
         self._forget()
         self._context.hub.data_changed.emit()

@@ -2,6 +2,10 @@
 
 The window is one view among the tray and the notifications; this object owns the
 pieces that live as long as the app runs, and decides what closing the window means.
+
+Commands from the tray and the notifications have no dialog to show a refused write
+in (disk full, read-only), so the shell shows it in a warning of its own: one window,
+not modal, reused for the next failure, so the event loop and the reminders go on.
 """
 
 from __future__ import annotations
@@ -9,13 +13,18 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followthrough.core import pause, reminders
 from followthrough.core.errors import InputError
 from followthrough.store.models import ReminderState, database_proxy
+from followthrough.store.write_errors import (
+    WriteFailedError,
+    reported_transaction,
+    reported_write_failures,
+)
 from followthrough.ui.context import AppContext
 from followthrough.ui.main_window import MainWindow
 from followthrough.ui.notify.base import Notifier
@@ -35,6 +44,7 @@ class Shell(QObject):
         self.context = context
         self.window = window
         self._quitting = False
+        self.write_warning: QMessageBox | None = None
         self.tray = TrayIcon(context, self)
         tray_icon = self.tray.icon if self.tray.available else None
         self.notifier = choose_notifier(tray_icon, window)
@@ -43,6 +53,7 @@ class Shell(QObject):
             window.set_due_now_panel(panel)
         self.presenter = ReminderPresenter(context, self.notifier, self)
         self.presenter.fallback = self._fallback_notifier
+        self.presenter.write_failed.connect(self.tell_write_failed)
         self.scheduler = ReminderScheduler(context, parent=self)
         self.scheduler.due.connect(self.presenter.present)
         # Once a minute (the heartbeat that is running anyway), notice writes made by
@@ -158,24 +169,59 @@ class Shell(QObject):
     def _done(self, promise_id: int) -> None:
         try:
             self.context.actions.keep(promise_id)
+        except WriteFailedError as failure:
+            self.tell_write_failed("Could not mark it kept", str(failure))
         except InputError as problem:
             self.tray.icon.showMessage("Could not mark it kept", str(problem))
 
     def _snooze(self, promise_id: int, until: datetime) -> None:
         now = self.context.clock.now()
-        states = ReminderState.select().where(ReminderState.promise == promise_id)
-        stages = [state.stage for state in states] or [reminders.DUE]
-        for stage in stages:
-            reminders.snooze(reminders.Reminder(stage, now, promise_id=promise_id), until, now)
+        try:
+            with reported_transaction():
+                states = ReminderState.select().where(ReminderState.promise == promise_id)
+                stages = [state.stage for state in states] or [reminders.DUE]
+                for stage in stages:
+                    reminder = reminders.Reminder(stage, now, promise_id=promise_id)
+                    reminders.snooze(reminder, until, now)
+        except WriteFailedError as failure:
+            self.tell_write_failed("Could not snooze", str(failure))
+            return
         self.context.hub.data_changed.emit()
 
     def pause(self, until: datetime) -> None:
-        pause.pause_reminders(until)
+        try:
+            with reported_write_failures():
+                pause.pause_reminders(until)
+        except WriteFailedError as failure:
+            self.tell_write_failed("Could not pause reminders", str(failure))
+            return
         self.context.hub.data_changed.emit()
 
     def resume(self) -> None:
-        pause.resume_reminders()
+        try:
+            with reported_write_failures():
+                pause.resume_reminders()
+        except WriteFailedError as failure:
+            self.tell_write_failed("Could not resume reminders", str(failure))
+            return
         self.context.hub.data_changed.emit()
+
+    def tell_write_failed(self, title: str, message: str) -> None:
+        """Say that a write from outside any dialog was refused, without blocking."""
+        box = self.write_warning
+        if box is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self.window
+            )
+            # Not modal: reminders and the tray keep working while it is open.
+            box.setWindowModality(Qt.WindowModality.NonModal)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            self.write_warning = box
+        else:
+            box.setWindowTitle(title)
+            box.setText(message)
+        box.show()
+        box.raise_()
 
     # --- settings and quitting ------------------------------------------------------
 

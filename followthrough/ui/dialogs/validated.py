@@ -2,9 +2,10 @@
 
 ``ValidatedDialog`` re-runs ``validate()`` on every edit; while it returns a reason, OK is
 disabled and the reason is shown in the dialog. On OK, ``commit()`` writes through the
-actions; an ``InputError`` raised there (the record changed elsewhere) is shown inline and
-the dialog stays open with everything as typed. The actions are transactional, so a
-refused write leaves nothing half-saved.
+actions; an ``InputError`` raised there (the record changed elsewhere) or a write the disk
+refuses (full, read-only: ``WriteFailedError``) is shown inline and the dialog stays open
+with everything as typed, so it can be saved once the cause is fixed. The actions are
+transactional, so a refused write leaves nothing half-saved.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from followthrough.core.errors import InputError
 from followthrough.core.humanize import plural
 from followthrough.core.validation import name_key
 from followthrough.store.models import CHANNELS, Customer, Promise
+from followthrough.store.write_errors import WriteFailedError, reported_write_failures
 from followthrough.ui import style
 from followthrough.ui.context import AppContext
 
@@ -240,8 +242,10 @@ class ValidatedDialog(QDialog):
         if self._problem is not None:
             return
         try:
-            self.commit()
-        except InputError as error:
+            # Also around commits that write without the actions (settings, for one).
+            with reported_write_failures():
+                self.commit()
+        except (InputError, WriteFailedError) as error:
             self._show(str(error), error=True)
             return
         except DoesNotExist:
