@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QProcess, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,18 +23,23 @@ from PySide6.QtWidgets import (
 
 from followthrough import APP_NAME, __version__
 from followthrough.core.clock import today
-from followthrough.core.errors import InputError
 from followthrough.core.localtime import start_of_day
 from followthrough.core.summary import day_summary
 from followthrough.paths import AppPaths
+from followthrough.store.database import Store
 from followthrough.store.models import Customer, Promise
 from followthrough.ui import window_state
+from followthrough.ui.actions import WRITE_REFUSED
+from followthrough.ui.backup_scheduler import BackupScheduler, live_store
 from followthrough.ui.context import AppContext
 from followthrough.ui.customer_detail import CustomerDetailPane
 from followthrough.ui.customer_list import CustomerListPane
 from followthrough.ui.due_pane import DuePane
 from followthrough.ui.exchange_actions import ExchangeActions
 from followthrough.ui.welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from followthrough.ui.backups_dialog import BackupsDialog
 
 STATUS_MESSAGE_MS = 8000
 # QTimer takes a signed 32-bit interval.
@@ -84,6 +90,7 @@ class MainWindow(QMainWindow):
         self._new_day.setSingleShot(True)
         self._new_day.timeout.connect(self._day_changed)
         self._arm_new_day()
+        self._start_backups()
         self.refresh()
 
     # --- construction ---------------------------------------------------------------
@@ -132,6 +139,10 @@ class MainWindow(QMainWindow):
             "Reminder times, working days, start at login",
         )  # fmt: skip
         self.about_action = self._action(f"&About {APP_NAME}", self._about)
+        self.backups_action = self._action(
+            "&Backups…", self.open_backups, None,
+            "See your backups, take one now, or restore one",
+        )  # fmt: skip
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -151,6 +162,7 @@ class MainWindow(QMainWindow):
             exchange.export_json_action,
         ):
             export_menu.addAction(action)
+        file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -195,6 +207,15 @@ class MainWindow(QMainWindow):
         self.welcome.demo_clicked.connect(self._open_demo)
         self.welcome.import_clicked.connect(self.exchange.import_contacts)
         self._update_undo()
+
+    def _start_backups(self) -> None:
+        # The first timer fires a few seconds after the event loop starts, so the start
+        # backup never delays the window's first paint.
+        self._backup_failure = ""
+        self.backup_scheduler = BackupScheduler(self.context, self.live_store, self)
+        self.backup_scheduler.failed.connect(self._backup_failed)
+        self.backup_scheduler.backed_up.connect(self._backup_succeeded)
+        self.backup_scheduler.start()
 
     def _default_geometry(self) -> None:
         screen = self.screen().availableGeometry()
@@ -286,7 +307,11 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.context.actions.archive_customer(customer_id)
+            try:
+                self.context.actions.archive_customer(customer_id)
+            except WRITE_REFUSED as problem:
+                QMessageBox.warning(self, "Could not archive", str(problem))
+                return
             self.statusBar().showMessage(
                 f"Archived {customer.name}. Press Ctrl+Z to undo.", STATUS_MESSAGE_MS
             )
@@ -294,12 +319,42 @@ class MainWindow(QMainWindow):
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
 
+    def _backup_failed(self, text: str) -> None:
+        # Stays until the next message: a backup that could not be taken must be noticed.
+        self._backup_failure = text
+        self.statusBar().showMessage(text)
+
+    def _backup_succeeded(self) -> None:
+        if self.statusBar().currentMessage() == self._backup_failure:
+            self.statusBar().clearMessage()
+
+    # --- backups --------------------------------------------------------------------
+
+    def live_store(self) -> Store | None:
+        """The open database of this window's data directory (None for any other)."""
+        return live_store(AppPaths(Path(self.data_dir)))
+
+    def make_backups_dialog(self) -> BackupsDialog:
+        from followthrough.ui.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.context, AppPaths(Path(self.data_dir)), self.live_store, self)
+        dialog.message.connect(self._show_message)
+        dialog.backups_changed.connect(self.backup_scheduler.rearm)
+        return dialog
+
+    def open_backups(self) -> None:
+        dialog = self.make_backups_dialog()
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+
     def _undo(self) -> None:
         if not self.context.undo.can_undo:
             return
         try:
             description = self.context.undo.undo()
-        except InputError as problem:
+        except WRITE_REFUSED as problem:
             self.statusBar().showMessage(f"Could not undo: {problem}", STATUS_MESSAGE_MS)
             return
         self.statusBar().showMessage(f"Undone: {description}", STATUS_MESSAGE_MS)

@@ -42,3 +42,9 @@ class UndoHistory(QObject):
         self.changed.emit()
         step.undo()
         return step.description
+
+    def clear(self) -> None:
+        """Forget every step: after a restore none of them applies to the data any more."""
+        if self._steps:
+            self._steps.clear()
+            self.changed.emit()
