@@ -1,20 +1,20 @@
 """Entry point: parse the command line, resolve paths, open the store, dispatch.
 
 Exit status: 0 on success, 2 for bad input or an unusable file, 1 only for the
-unexpected. No traceback ever reaches the user; it goes to the log file instead.
+unexpected. No traceback ever reaches the user; a scrubbed one goes to the log file.
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
-import traceback
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from followthrough import paths as app_paths
 from followthrough.cli.commands import COMMANDS
+from followthrough.cli.crash_log import write_crash_log
 from followthrough.cli.parser import EXIT_BAD_INPUT, build_parser
 from followthrough.core.clock import Clock, SystemClock
 from followthrough.core.errors import InputError
@@ -23,7 +23,6 @@ from followthrough.store.errors import StoreError
 from followthrough.store.write_errors import reported_write_failures
 
 EXIT_UNEXPECTED = 1
-LOG_NAME = "followthrough.log"
 
 
 def _make_output_safe() -> None:
@@ -36,22 +35,14 @@ def _make_output_safe() -> None:
 
 
 def _report_unexpected(data_dir: Path | None, now: datetime) -> None:
-    details = traceback.format_exc()
-    where = ""
-    try:
-        log_dir = (data_dir / "logs") if data_dir else Path(tempfile.gettempdir())
-        app_paths.ensure_private_dir(log_dir)
-        log_file = log_dir / LOG_NAME
-        app_paths.create_private_file(log_file)
-        with log_file.open("a", encoding="utf-8") as handle:
-            handle.write(f"--- {now.isoformat()}\n{details}\n")
-        where = f" Details were written to {log_file}."
-    except OSError:
-        pass
-    kind = sys.exc_info()[0]
+    problem = sys.exc_info()[1]
+    log_dir = (data_dir / "logs") if data_dir else Path(tempfile.gettempdir())
+    log_file = write_crash_log(log_dir, now, problem) if problem is not None else None
+    where = f" Details were written to {log_file}." if log_file else ""
+    kind = type(problem).__name__ if problem is not None else "error"
     sys.stderr.write(
-        f"followthrough: something unexpected went wrong ({kind.__name__ if kind else 'error'})."
-        f"{where} Any change in progress was rolled back.\n"
+        f"followthrough: something unexpected went wrong ({kind}).{where} "
+        "Any change in progress was rolled back.\n"
     )
 
 
