@@ -109,6 +109,8 @@ def import_file(args: argparse.Namespace, clock: Clock, open_store: OpenStore) -
 
 
 def export(args: argparse.Namespace, clock: Clock, open_store: OpenStore) -> int:
+    if not (args.csv or args.ics or args.json or "").strip():
+        raise InputError("The export needs a file or folder name; an empty one was given.")
     store = open_store()
     try:
         if args.csv:

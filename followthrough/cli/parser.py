@@ -47,6 +47,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+MAX_DAYS_AHEAD = 3650
+
+
+def _days_ahead(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_DAYS_AHEAD:
+        raise argparse.ArgumentTypeError(f"{value} days is more than ten years ({MAX_DAYS_AHEAD})")
+    return value
+
+
 def build_parser() -> Parser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = Parser(
@@ -150,7 +160,7 @@ def build_parser() -> Parser:
         formatter_class=formatter,
     )
     due.add_argument(
-        "--days", type=_positive_int, metavar="N", help="how far ahead to look (default 7)"
+        "--days", type=_days_ahead, metavar="N", help="how far ahead to look (default 7)"
     )
     due.add_argument("--json", action="store_true", help="machine-readable output")
     _add_data_dir(due, top_level=False)
@@ -174,7 +184,7 @@ def _add_exchange_commands(
     )
     printing.add_argument("--pdf", required=True, metavar="FILE", help="where to save the PDF")
     printing.add_argument(
-        "--days", type=_positive_int, metavar="N", help="how far ahead to look (default 7)"
+        "--days", type=_days_ahead, metavar="N", help="how far ahead to look (default 7)"
     )
     printing.add_argument(
         "--paper",

@@ -19,7 +19,13 @@ OpenStore = Callable[[], Store]
 
 def _target(text: str) -> Path:
     target = Path(text).expanduser()
-    if target.is_dir():
+    try:
+        is_folder = target.is_dir()
+    except OSError as exc:
+        raise InputError(
+            f"{target} cannot be used for the PDF ({exc.strerror or exc}); choose another name."
+        ) from None
+    if is_folder:
         raise InputError(f"{target} is a folder; give a file name for the PDF, such as list.pdf.")
     return target
 

@@ -327,9 +327,11 @@ def _write_contact_log(out: _RowWriter, zone: tzinfo) -> None:
 
 
 def _prepare(directory: Path) -> None:
-    if directory.exists() and not directory.is_dir():
-        raise InputError(f"{directory} is a file, not a folder; choose a folder for the export.")
     try:
+        if directory.exists() and not directory.is_dir():
+            raise InputError(
+                f"{directory} is a file, not a folder; choose a folder for the export."
+            )
         directory.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(

@@ -8,6 +8,7 @@ map first, or a full JSON export to restore.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,17 +58,31 @@ class RestoreFile:
 LoadedFile = ContactsFile | UnmappedCsv | RestoreFile
 
 
+def _too_big(path: Path, size: int) -> FileFormatError:
+    return FileFormatError(
+        f"{path.name} is {size // (1024 * 1024):,} MB, far larger than any address "
+        "book; choose the file your address book exported."
+    )
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise FileFormatError(f"{path} is a folder; choose a .csv, .vcf or .json file.")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        # A device or a pipe (a link to /dev/zero, a FIFO) would never end or never
+        # start: only an ordinary file is read, and never past the limit.
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
             raise FileFormatError(
-                f"{path.name} is {size // (1024 * 1024):,} MB, far larger than any address "
-                "book; choose the file your address book exported."
+                f"{path} is not an ordinary file; choose the file your address book exported."
             )
-        return path.read_bytes()
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_big(path, info.st_size)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _too_big(path, len(data))
+        return data
     except FileNotFoundError:
         raise FileFormatError(f"There is no file {path}.") from None
     except OSError as exc:

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from followthrough.core.errors import InputError
 from followthrough.paths import PRIVATE_FILE_MODE
+from followthrough.store.restore import SIDE_SUFFIXES, SQLITE_HEADER
 
 
 def _unwritable(target: Path, exc: OSError) -> InputError:
@@ -24,9 +25,42 @@ def _unwritable(target: Path, exc: OSError) -> InputError:
     )
 
 
+def _is_database(path: Path) -> bool:
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _check_target(target: Path) -> None:
+    """Refuse a folder, and anything of a database: the app's own, a backup, or another's.
+
+    A mistyped export path must not replace the data it was meant to copy, and a -wal
+    or -shm replaced under a live database would lose the transactions it holds.
+    """
+    try:
+        if target.name in {"", ".", ".."} or target.is_dir():
+            raise InputError(f"{target} is a folder; give the export a file name.")
+    except OSError as exc:
+        raise _unwritable(target, exc) from exc
+    owner = target
+    for suffix in SIDE_SUFFIXES:
+        if target.name.endswith(suffix):
+            owner = target.with_name(target.name.removesuffix(suffix))
+    if _is_database(target) or (owner != target and _is_database(owner)):
+        raise InputError(
+            f"{target} is part of a database, which an export never replaces; "
+            "choose another file name."
+        )
+
+
 @contextlib.contextmanager
 def private_writer(target: Path) -> Iterator[BinaryIO]:
     """A binary handle whose contents replace ``target`` only if the block succeeds."""
+    _check_target(target)
     temporary = target.with_name(f".{target.name}.partial")
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)

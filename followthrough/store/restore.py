@@ -127,7 +127,11 @@ def _why_not_restorable(backup: Path) -> str | None:
 
 def check_restorable(backup: Path, database: Path) -> None:
     """Raise StoreError, touching nothing, unless ``backup`` can replace ``database``."""
-    if backup.exists() and database.exists() and backup.samefile(database):
+    try:
+        itself = backup.exists() and database.exists() and backup.samefile(database)
+    except OSError:
+        itself = False  # a name the file system refuses: _why_not_restorable says so
+    if itself:
         raise StoreError(
             f"{backup} is the database itself; choose a backup from {database.parent / 'backups'}."
         )
