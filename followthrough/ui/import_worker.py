@@ -17,10 +17,12 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import peewee
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
+from followthrough.cli.crash_log import scrubbed_report
 from followthrough.core.errors import InputError
 from followthrough.exchange.contacts import ProgressCallback
 from followthrough.exchange.errors import Cancelled
@@ -41,6 +43,11 @@ def close_thread_connection() -> None:
     db = database_proxy.obj
     if db is not None and not db.is_closed():
         db.close()
+
+
+def _log_without_data(what: str, problem: BaseException) -> None:
+    # An exception's message can quote the file's contacts: log its type and frames only.
+    log.error("%s\n%s", what, scrubbed_report(datetime.now(UTC), problem))
 
 
 class TaskThread(QThread):
@@ -82,13 +89,13 @@ class TaskThread(QThread):
             # back, and the user is told which, in words. Only the kind is logged.
             failure = write_failure(problem)
             if failure is None:
-                log.exception("an import task failed in the database")
+                _log_without_data("an import task failed in the database", problem)
                 self.failed.emit(UNEXPECTED)
             else:
                 log.warning("an import task could not write (%s)", failure.kind)
                 self.failed.emit(str(failure))
-        except Exception:
-            log.exception("an import task failed")
+        except Exception as problem:
+            _log_without_data("an import task failed", problem)
             self.failed.emit(UNEXPECTED)
         else:
             # Cancel pressed after the last progress report came too late to stop a
@@ -97,8 +104,8 @@ class TaskThread(QThread):
         finally:
             try:
                 close_thread_connection()
-            except Exception:
-                log.exception("closing the import thread's database connection failed")
+            except Exception as problem:
+                _log_without_data("closing the import thread's connection failed", problem)
 
 
 class TaskRunner(QObject):
