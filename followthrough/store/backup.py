@@ -53,8 +53,8 @@ def backup_name(now: datetime, reason: str) -> str:
     return f"followthrough-{now.strftime('%Y%m%d-%H%M%S')}-{reason}.sqlite3"
 
 
-def _sync_directory(directory: Path) -> None:
-    # Makes the rename itself survive a power cut. Not every platform can open a
+def sync_directory(directory: Path) -> None:
+    # Makes a rename itself survive a power cut. Not every platform can open a
     # directory (Windows cannot), and there the rename is as durable as it gets.
     try:
         handle = os.open(directory, os.O_RDONLY)
@@ -99,7 +99,7 @@ def take_backup(db: peewee.SqliteDatabase, directory: Path, now: datetime, reaso
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    _sync_directory(directory)
+    sync_directory(directory)
     return target
 
 

@@ -23,7 +23,7 @@ import peewee
 
 from followthrough.paths import AppPaths, ensure_private_dir
 from followthrough.store import migrations
-from followthrough.store.backup import BackupInfo, list_backups, take_backup
+from followthrough.store.backup import BackupInfo, list_backups, sync_directory, take_backup
 from followthrough.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -155,20 +155,6 @@ def newest_good_backup(directory: Path) -> BackupInfo | None:
 # --- setting a file aside ------------------------------------------------------------
 
 
-def _sync_directory(directory: Path) -> None:
-    # A rename is only durable once the directory itself reaches the disk.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _move_no_replace(source: Path, target: Path) -> None:
     """Rename ``source`` to ``target``, failing rather than replacing an existing target.
 
@@ -216,7 +202,7 @@ def set_aside(database: Path, now: datetime, label: str = "damaged") -> Path:
             _move_no_replace(side, Path(f"{target}{suffix}"))
     if os.path.lexists(database):
         _move_no_replace(database, target)
-    _sync_directory(database.parent)
+    sync_directory(database.parent)
     return target
 
 
@@ -329,7 +315,7 @@ def restore_backup(paths: AppPaths, backup: Path, now: datetime) -> Path | None:
         except BaseException:
             staged.unlink(missing_ok=True)
             raise
-        _sync_directory(paths.data_dir)
+        sync_directory(paths.data_dir)
     except OSError as exc:
         raise StoreError(
             f"The backup could not be restored into {paths.data_dir} "
