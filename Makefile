@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_FLAGS := --disable-pip-version-check --quiet
 
-.PHONY: run test lint typecheck check-python clean
+.PHONY: run test lint typecheck bench check-python clean
 
 run: $(VENV)/.installed-app
 	$(BIN)/followthrough
@@ -20,6 +20,11 @@ lint: $(VENV)/.installed-test
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
+
+# Issue 7's figures at 10k and 100k customers, written to bench/results.md. The data sets
+# are generated on first use (about a minute for 100k) and kept in bench/.data for the day.
+bench: $(VENV)/.installed-app
+	$(BIN)/python -m bench.run --size all
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Followthrough needs Python 3.11 or newer; found " + sys.version.split()[0])'
