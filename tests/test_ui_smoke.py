@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from followthrough.core.clock import FixedClock
-from followthrough.demo.seed import seed_demo
-from followthrough.store.database import Store
-from followthrough.ui.app import application, run_app
-from followthrough.ui.main_window import MainWindow
+from followthrough.ui.app import application
 from tests.support import BERLIN, local
 
 pytestmark = pytest.mark.qt
@@ -22,24 +21,52 @@ def clock() -> FixedClock:
     return FixedClock(local(2026, 11, 23, 10, 0), BERLIN)
 
 
-def test_run_app_starts_the_event_loop_on_demo_data_and_returns(
-    qtbot: QtBot, clock: FixedClock, store: Store
-) -> None:
-    seed_demo(clock)
-    seen: list[tuple[str, bool]] = []
+# Run in its own process: once QApplication.exec() has returned, Qt 6 leaves the thread's
+# "quit now" flag set, so every later event loop in the same process (each qtbot wait)
+# would return at once and the tests after this one would fail for no reason of theirs.
+_RUN_APP = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from followthrough.demo.seed import seed_demo
+from followthrough.ui.app import run_app
+from followthrough.ui.main_window import MainWindow
+from tests.support import BERLIN, local, open_test_store
+from followthrough.core.clock import FixedClock
+from pathlib import Path
 
-    def look_and_quit() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        for window in windows:
-            if window.isVisible():
-                seen.append((window.windowTitle(), window.pages.currentWidget() is window.splitter))
-                # Quit as the File menu does; closing would ask first (no tray offscreen).
-                window.quit_action.trigger()
+clock = FixedClock(local(2026, 11, 23, 10, 0), BERLIN)
+store = open_test_store(Path(sys.argv[1]), clock)
+seed_demo(clock)
 
-    # Runs once the loop is up: no timing involved, only ordering.
-    QTimer.singleShot(0, look_and_quit)
-    assert run_app(store, clock, demo=True) == 0
-    assert seen == [("Followthrough — demo", True)]
+def look_and_quit():
+    for window in QApplication.topLevelWidgets():
+        if isinstance(window, MainWindow) and window.isVisible():
+            on_panes = window.pages.currentWidget() is window.splitter
+            print(f"seen: {window.windowTitle()} | {on_panes}")
+            # Quit as the File menu does; closing would ask first (no tray offscreen).
+            window.quit_action.trigger()
+
+# Runs once the loop is up: no timing involved, only ordering.
+QTimer.singleShot(0, look_and_quit)
+print(f"returned: {run_app(store, clock, demo=True)}")
+store.close()
+"""
+
+
+def test_run_app_starts_the_event_loop_on_demo_data_and_returns(tmp_path: Path) -> None:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", _RUN_APP, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent.parent,
+        env=environment,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["seen: Followthrough — demo | True", "returned: 0"]
 
 
 def test_the_application_icon_is_found_and_renders() -> None:
