@@ -19,6 +19,7 @@ from followthrough.core.errors import InputError
 from followthrough.core.humanize import plural
 from followthrough.paths import AppPaths
 from followthrough.ui.context import AppContext
+from followthrough.ui.widgets import menu_action
 
 if TYPE_CHECKING:
     from followthrough.ui.import_flow import ImportFlow
@@ -72,14 +73,7 @@ class ExchangeActions(QObject):
         shortcut: QKeySequence.StandardKey | str | None,
         tip: str,
     ) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        # Not connected directly: triggered(bool) would land in a slot's first parameter.
-        action.triggered.connect(lambda: slot())  # noqa: PLW0108
-        return action
+        return menu_action(self.window, text, slot, shortcut, tip)
 
     # --- paper ------------------------------------------------------------------------
 

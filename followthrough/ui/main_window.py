@@ -37,6 +37,7 @@ from followthrough.ui.customer_list import CustomerListPane
 from followthrough.ui.due_pane import DuePane
 from followthrough.ui.exchange_actions import ExchangeActions
 from followthrough.ui.welcome import WelcomePage
+from followthrough.ui.widgets import menu_action
 
 if TYPE_CHECKING:
     from followthrough.ui.backups_dialog import BackupsDialog
@@ -96,16 +97,13 @@ class MainWindow(QMainWindow):
     # --- construction ---------------------------------------------------------------
 
     def _action(
-        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = ""
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
     ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
+        return menu_action(self, text, slot, shortcut, tip)
 
     def _build_actions(self) -> None:
         self.exchange = ExchangeActions(self.context, AppPaths(Path(self.data_dir)), self)
