@@ -27,61 +27,23 @@ from followthrough.store.database import open_store
 from followthrough.store.errors import DamagedDatabaseError
 from followthrough.store.models import Customer, database_proxy
 from followthrough.store.restore import integrity_ok, when_taken
+from tests.damage import (
+    PAGE,
+    damage_customer_pages,
+    files_in,
+    fill_many_pages,
+    overwrite_pages,
+)
 from tests.support import assert_one_sentence, fetch_all, paths_for
 
 REPO = Path(__file__).resolve().parent.parent
-PAGE = 4096
-CUSTOMERS = 300
-
-
-def _fill(paths: AppPaths, clock: FixedClock, count: int = CUSTOMERS) -> None:
-    """A database of many pages: customers with notes long enough to fill a few each."""
-    store = open_store(paths, clock.now())
-    try:
-        with store.db.atomic():
-            for number in range(count):
-                Customer.create(
-                    name=f"Customer {number}",
-                    name_key=f"customer {number}",
-                    notes=f"note {number} " * 30,
-                    created_at=clock.now(),
-                    updated_at=clock.now(),
-                )
-    finally:
-        store.close()
-
-
-def _files_in(directory: Path) -> dict[str, bytes]:
-    return {entry.name: entry.read_bytes() for entry in sorted(directory.iterdir())}
-
-
-def _root_page(path: Path, table: str) -> int:
-    rows = fetch_all(path, "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,))
-    return int(str(rows[0][0]))
-
-
-def _overwrite_pages(path: Path, pages: list[int], seed: int = 7) -> None:
-    noise = random.Random(seed)
-    data = bytearray(path.read_bytes())
-    for page in pages:
-        start = (page - 1) * PAGE
-        data[start : start + PAGE] = noise.randbytes(PAGE)
-    path.write_bytes(bytes(data))
-
-
 # --- ways to damage a file -----------------------------------------------------------
 
 
 def _garbage_in_the_middle(path: Path) -> None:
     pages = len(path.read_bytes()) // PAGE
     middle = random.Random(3).sample(range(3, pages), 3)
-    _overwrite_pages(path, middle)
-
-
-def _customer_pages_only(path: Path) -> None:
-    # Everything the open reads before the check (the schema, schema_version) is intact:
-    # only PRAGMA quick_check can find this.
-    _overwrite_pages(path, [_root_page(path, "customer")])
+    overwrite_pages(path, middle)
 
 
 def _truncated_to_half(path: Path) -> None:
@@ -115,7 +77,7 @@ def _first_page_garbage(path: Path) -> None:
 
 DAMAGE = [
     _garbage_in_the_middle,
-    _customer_pages_only,
+    damage_customer_pages,
     _truncated_to_half,
     _replaced_by_text,
     _magic_flipped,
@@ -138,9 +100,9 @@ def test_a_damaged_file_is_refused_with_a_clear_message_and_left_byte_for_byte(
     tmp_path: Path, clock: FixedClock, damage: Callable[[Path], None]
 ) -> None:
     paths = paths_for(tmp_path)
-    _fill(paths, clock)
+    fill_many_pages(paths, clock)
     damage(paths.database)
-    before = _files_in(paths.data_dir)
+    before = files_in(paths.data_dir)
 
     with pytest.raises(DamagedDatabaseError) as caught:
         open_store(paths, clock.now())
@@ -154,7 +116,7 @@ def test_a_damaged_file_is_refused_with_a_clear_message_and_left_byte_for_byte(
     assert caught.value.path == paths.database
     assert caught.value.good_backup is None
     assert caught.value.what_happened in message
-    assert _files_in(paths.data_dir) == before
+    assert files_in(paths.data_dir) == before
     assert database_proxy.obj is None
 
 
@@ -162,8 +124,8 @@ def test_damage_only_the_check_can_see_is_named_as_the_checks_finding(
     tmp_path: Path, clock: FixedClock
 ) -> None:
     paths = paths_for(tmp_path)
-    _fill(paths, clock)
-    _customer_pages_only(paths.database)
+    fill_many_pages(paths, clock)
+    damage_customer_pages(paths.database)
 
     with pytest.raises(DamagedDatabaseError) as caught:
         open_store(paths, clock.now())
@@ -174,7 +136,7 @@ def test_the_message_names_the_newest_good_backup_and_the_command(
     tmp_path: Path, clock: FixedClock
 ) -> None:
     paths = paths_for(tmp_path)
-    _fill(paths, clock, count=20)
+    fill_many_pages(paths, clock, count=20)
     store = open_store(paths, clock.now())
     good = take_backup(store.db, paths.backups, clock.now(), "daily")
     store.close()
@@ -199,7 +161,7 @@ def test_a_cli_command_on_a_damaged_database_exits_2_with_the_message(
     tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
     paths = paths_for(tmp_path)
-    _fill(paths, clock, count=20)
+    fill_many_pages(paths, clock, count=20)
     store = open_store(paths, clock.now())
     take_backup(store.db, paths.backups, clock.now(), "daily")
     store.close()
@@ -223,7 +185,7 @@ def test_an_empty_file_with_backups_beside_it_is_damage_not_a_fresh_start(
     tmp_path: Path, clock: FixedClock
 ) -> None:
     paths = paths_for(tmp_path)
-    _fill(paths, clock, count=5)
+    fill_many_pages(paths, clock, count=5)
     store = open_store(paths, clock.now())
     take_backup(store.db, paths.backups, clock.now(), "daily")
     store.close()
@@ -301,7 +263,7 @@ def test_committed_writes_left_in_the_wal_by_a_kill_are_recovered(
 ) -> None:
     paths = paths_for(tmp_path)
     if existing:
-        _fill(paths, clock, count=10)
+        fill_many_pages(paths, clock, count=10)
     acknowledged = write_then_get_killed(paths, 25)
     assert _wal(paths).stat().st_size > 0
     # The file alone does not hold them: only the -wal does.
@@ -342,12 +304,12 @@ def test_a_damaged_file_with_a_waiting_wal_is_not_written_to_and_the_wal_is_kept
     # A writing connection would copy the -wal into the file when it closes; the damaged
     # file must stay exactly as found, and the -wal with it, for whatever comes next.
     paths = paths_for(tmp_path)
-    _fill(paths, clock)
+    fill_many_pages(paths, clock)
     write_then_get_killed(paths, 1)
     in_wal = _pages_in_wal(_wal(paths))
     pages = len(paths.database.read_bytes()) // PAGE
     untouched = [page for page in range(3, pages + 1) if page not in in_wal]
-    _overwrite_pages(paths.database, random.Random(5).sample(untouched, 3))
+    overwrite_pages(paths.database, random.Random(5).sample(untouched, 3))
     database_before = paths.database.read_bytes()
     wal_before = _wal(paths).read_bytes()
 

@@ -13,13 +13,12 @@ from datetime import datetime
 from pathlib import Path
 
 from followthrough import paths as app_paths
-from followthrough.cli.commands import COMMANDS
 from followthrough.cli.crash_log import write_crash_log
 from followthrough.cli.parser import EXIT_BAD_INPUT, build_parser
 from followthrough.core.clock import Clock, SystemClock
 from followthrough.core.errors import InputError
 from followthrough.store.database import Store, open_store
-from followthrough.store.errors import StoreError
+from followthrough.store.errors import DamagedDatabaseError, StoreError
 from followthrough.store.write_errors import reported_write_failures
 
 EXIT_UNEXPECTED = 1
@@ -65,28 +64,36 @@ def _launch(demo: bool, paths: app_paths.AppPaths, clock: Clock) -> int:
                 return int(run_app(store, clock, demo=True))
             finally:
                 store.close()
-    store, notice = _open_for_window(paths, clock)
     try:
+        # The page check runs once the window is up (see ui.startup).
+        store, notice = open_store(paths, clock.now(), check_now=False), None
+    except StoreError as problem:
+        store, notice = _open_after_asking(problem, paths, clock)
+    try:
+        return int(run_app(store, clock, demo=False, notice=notice))
+    except DamagedDatabaseError as problem:
+        # Found while the window was being built; asked about as at the open.
+        store.close()
+        store, notice = _open_after_asking(problem, paths, clock)
         return int(run_app(store, clock, demo=False, notice=notice))
     finally:
         store.close()
 
 
-def _open_for_window(paths: app_paths.AppPaths, clock: Clock) -> tuple[Store, str | None]:
-    """The store, and what was restored to open it, if anything.
+def _open_after_asking(
+    problem: StoreError, paths: app_paths.AppPaths, clock: Clock
+) -> tuple[Store, str]:
+    """The store, once the user chose to restore a backup; ``problem`` raised otherwise.
 
     Started from a menu there is no terminal to read an error on, so a store that
     cannot be opened is explained in a dialog first, which for a damaged file offers the
     newest good backup. Quitting it ends like the command line: the message, status 2.
     """
-    try:
-        return open_store(paths, clock.now()), None
-    except StoreError as problem:
-        from followthrough.ui.damaged_dialog import ask_about_unopenable
+    from followthrough.ui.damaged_dialog import ask_about_unopenable
 
-        notice = ask_about_unopenable(problem, paths, clock)
-        if notice is None:
-            raise
+    notice = ask_about_unopenable(problem, paths, clock)
+    if notice is None:
+        raise problem
     return open_store(paths, clock.now()), notice
 
 
@@ -105,6 +112,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
 
     try:
         if args.command:
+            # Here, not at the top: the window's start has no use for the commands.
+            from followthrough.cli.commands import COMMANDS
+
             # A write the disk refuses (full, read-only, locked) is a sentence and exit
             # status 2, not "something unexpected".
             with reported_write_failures():

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import sys
 
+import peewee
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from followthrough import APP_NAME, __version__
 from followthrough.core.clock import Clock
 from followthrough.paths import resources_dir
-from followthrough.store.database import Store
+from followthrough.store.database import Store, damage_found_later
+from followthrough.ui.blink_rest import CursorBlinkRest
 from followthrough.ui.context import AppContext
 from followthrough.ui.main_window import MainWindow
-from followthrough.ui.shell import Shell
 from followthrough.ui.single_instance import SingleInstance
+from followthrough.ui.startup import Startup
 
 
 def application() -> QApplication:
@@ -32,21 +34,34 @@ def application() -> QApplication:
 
 def run_app(store: Store, clock: Clock, *, demo: bool, notice: str | None = None) -> int:
     """Run the window and tray until Quit; ``notice`` (what was restored to get here, say)
-    stays in the status bar until the next message."""
+    stays in the status bar until the next message.
+
+    Raises DamagedDatabaseError when the window cannot be built because the file turns
+    out to be damaged (found by the check open_store left for later).
+    """
     app = application()
     instance = SingleInstance(store.paths.data_dir)
     if not instance.claim():
         # Another window on the same data is running; it has been asked to come forward.
         return 0
+    CursorBlinkRest(app)
     context = AppContext(clock)
-    window = MainWindow(context, demo=demo, data_dir=str(store.paths.data_dir))
-    shell = Shell(context, window)
-    instance.activated.connect(shell.show_window)
+    try:
+        window = MainWindow(context, demo=demo, data_dir=str(store.paths.data_dir), load_later=True)
+    except peewee.DatabaseError:
+        # The page check was left for later, and the window has just read a damaged
+        # page: the check runs now, so the start can offer a backup as at any open.
+        instance.release()
+        damage = damage_found_later(store.paths) if not store.integrity_checked else None
+        if damage is None:
+            raise
+        raise damage from None
+    startup = Startup(store, context, window)
+    instance.activated.connect(startup.bring_forward)
     window.show()
     if notice:
         window.statusBar().showMessage(notice)
-    shell.start()
     try:
         return app.exec()
     finally:
-        shell.shutdown()
+        startup.shutdown()

@@ -8,6 +8,7 @@ menu, and a message on a terminal nobody sees would leave them with nothing at a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -62,12 +63,22 @@ class DamagedDialog(QDialog):
     """
 
     def __init__(
-        self, problem: StoreError, paths: AppPaths, clock: Clock, parent: QWidget | None = None
+        self,
+        problem: StoreError,
+        paths: AppPaths,
+        clock: Clock,
+        parent: QWidget | None = None,
+        *,
+        restore: Callable[[Path], Path | None] | None = None,
     ) -> None:
+        """``restore`` puts a backup in place and returns where the damaged file went;
+        by default the file is closed (the start, before the store opens). A window that
+        is already running passes one that reconnects its open store."""
         super().__init__(parent)
         self.problem = problem
         self.paths = paths
         self.clock = clock
+        self._put_back = restore or self._restore_closed_file
         self.notice = ""
         self.backup = problem.good_backup if isinstance(problem, DamagedDatabaseError) else None
         self.setWindowTitle(TITLE)
@@ -203,7 +214,7 @@ class DamagedDialog(QDialog):
             button.setEnabled(False)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            aside = restore_backup(self.paths, self.backup.path, self.clock.now())
+            aside = self._put_back(self.backup.path)
         except StoreError as problem:
             self._offer_again(problem)
             return
@@ -211,6 +222,9 @@ class DamagedDialog(QDialog):
             QApplication.restoreOverrideCursor()
         self.notice = restored_notice(self.backup.taken_at, self.backup.path, aside, self.clock)
         self.accept()
+
+    def _restore_closed_file(self, backup: Path) -> Path | None:
+        return restore_backup(self.paths, backup, self.clock.now())
 
     def _offer_again(self, problem: StoreError) -> None:
         """After a failed restore, offer what is now the newest good backup, if any.
@@ -248,9 +262,14 @@ def restored_notice(taken_at: datetime, backup: Path, aside: Path | None, clock:
 
 
 def build_damaged_dialog(
-    problem: StoreError, paths: AppPaths, clock: Clock, parent: QWidget | None = None
+    problem: StoreError,
+    paths: AppPaths,
+    clock: Clock,
+    parent: QWidget | None = None,
+    *,
+    restore: Callable[[Path], Path | None] | None = None,
 ) -> DamagedDialog:
-    return DamagedDialog(problem, paths, clock, parent)
+    return DamagedDialog(problem, paths, clock, parent, restore=restore)
 
 
 def ask_about_unopenable(problem: StoreError, paths: AppPaths, clock: Clock) -> str | None:

@@ -43,7 +43,11 @@ from followthrough.ui.due_calendar import DueCalendar, long_day
 class DuePane(QWidget):
     """The right pane of the main window: the calendar and the selected day's agenda."""
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, *, load: bool = True
+    ) -> None:
+        """``load=False`` leaves the agenda empty until ``refresh`` (the window's start
+        paints first and fills this pane right after)."""
         super().__init__(parent)
         self._context = context
         self.setAccessibleName("Promises due")
@@ -73,7 +77,8 @@ class DuePane(QWidget):
         self.setTabOrder(self.calendar, self.view)
         self.setTabOrder(self.view, self.new_button)
         self._show_month()
-        self._reload()
+        if load:
+            self._reload()
 
     def _build(self) -> None:
         self.previous_button = self._arrow_button("◀", "Previous month", "Page Up")

@@ -48,17 +48,23 @@ MAX_TIMER_MS = 2**31 - 1
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext, *, demo: bool, data_dir: str) -> None:
+    def __init__(
+        self, context: AppContext, *, demo: bool, data_dir: str, load_later: bool = False
+    ) -> None:
+        """``load_later``: build only what the first paint shows (the customer list);
+        ``finish_loading`` fills the rest and ``start_backups`` starts the backups.
+        The app's start does this so the window appears at once."""
         super().__init__()
         self.context = context
         self.demo = demo
         self.data_dir = data_dir
+        self._loaded = not load_later
         context.dialogs.parent = self
         self.setWindowTitle(f"{APP_NAME} — demo" if demo else APP_NAME)
 
         self.customers = CustomerListPane(context)
         self.detail = CustomerDetailPane(context)
-        self.due = DuePane(context)
+        self.due = DuePane(context, load=not load_later)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         for pane, stretch in ((self.customers, 4), (self.detail, 4), (self.due, 2)):
@@ -91,8 +97,10 @@ class MainWindow(QMainWindow):
         self._new_day.setSingleShot(True)
         self._new_day.timeout.connect(self._day_changed)
         self._arm_new_day()
-        self._start_backups()
+        self._make_backup_scheduler()
         self.refresh()
+        if not load_later:
+            self.start_backups()
 
     # --- construction ---------------------------------------------------------------
 
@@ -206,14 +214,24 @@ class MainWindow(QMainWindow):
         self.welcome.import_clicked.connect(self.exchange.import_contacts)
         self._update_undo()
 
-    def _start_backups(self) -> None:
-        # The first timer fires a few seconds after the event loop starts, so the start
-        # backup never delays the window's first paint.
+    def _make_backup_scheduler(self) -> None:
         self._backup_failure = ""
         self.backup_scheduler = BackupScheduler(self.context, self.live_store, self)
         self.backup_scheduler.failed.connect(self._backup_failed)
         self.backup_scheduler.backed_up.connect(self._backup_succeeded)
+
+    def start_backups(self) -> None:
+        # The first timer fires a few seconds after the event loop starts, so the start
+        # backup never delays the window's first paint.
         self.backup_scheduler.start()
+
+    def finish_loading(self) -> None:
+        """Fill what ``load_later`` left empty: the agenda and the day's summary."""
+        if self._loaded:
+            return
+        self._loaded = True
+        self.due.refresh()
+        self._show_summary(self.pages.currentWidget() is self.splitter)
 
     def _default_geometry(self) -> None:
         screen = self.screen().availableGeometry()
@@ -238,6 +256,10 @@ class MainWindow(QMainWindow):
         selected = self.customers.current_customer_id() is not None
         self.edit_customer_action.setEnabled(selected)
         self.archive_action.setEnabled(selected)
+        if self._loaded:
+            self._show_summary(has_customers)
+
+    def _show_summary(self, has_customers: bool) -> None:
         clock = self.context.clock
         summary = day_summary(clock.now(), clock.zone, self.context.settings())
         self.summary.setText(summary.text() if has_customers else "No customers yet")
@@ -261,6 +283,13 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(f"&Undo {undo.next_description}" if undo.can_undo else "&Undo")
 
     # --- navigation -----------------------------------------------------------------
+
+    def bring_forward(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def show_customer(self, customer_id: int) -> None:
         self.pages.setCurrentWidget(self.splitter)

@@ -91,18 +91,13 @@ class Shell(QObject):
             self.context.hub.data_changed.emit()
 
     def start(self) -> None:
-        self.tray.refresh()
+        """Start the reminders (the tray filled itself when it was made)."""
         self.scheduler.start()
 
     # --- the window -----------------------------------------------------------------
 
     def show_window(self) -> None:
-        window = self.window
-        if window.isMinimized():
-            window.showNormal()
-        window.show()
-        window.raise_()
-        window.activateWindow()
+        self.window.bring_forward()
 
     def toggle_window(self) -> None:
         if self.window.isVisible() and not self.window.isMinimized():
