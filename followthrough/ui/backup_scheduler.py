@@ -5,11 +5,17 @@ the right moments. There is no polling loop: one single-shot timer is aimed at 2
 after the newest backup and re-aimed after every attempt. A failed backup (a full disk,
 a read-only folder) is said once in the status bar and tried again later; it never
 stops the app.
+
+The timed backups run on a thread of their own, with their own connection (WAL lets
+the window write meanwhile): at 100,000 customers comparing and copying the data takes
+seconds, and the window must not freeze for them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -77,6 +83,12 @@ def live_store(paths: AppPaths) -> Store | None:
     return Store(db, paths)
 
 
+class _Relay(QObject):
+    """Carries a background backup's outcome to the GUI thread (a queued signal)."""
+
+    done = Signal(object, object, object)  # now, the backup taken or None, the failure
+
+
 class BackupScheduler(QObject):
     # The backup just taken.
     backed_up = Signal(Path)
@@ -94,17 +106,20 @@ class BackupScheduler(QObject):
         self._store = store
         self.start_timer = QTimer(self)
         self.start_timer.setSingleShot(True)
-        self.start_timer.timeout.connect(self.backup_at_start)
+        self.start_timer.timeout.connect(self._start_in_background)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         # Hours-long waits: a coarse timer's few seconds of slack do not matter.
         self.timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
-        self.timer.timeout.connect(self.backup_daily)
+        self.timer.timeout.connect(lambda: self._attempt_in_background(DAILY_REASON))
         self.next_at: datetime | None = None
         self._not_before: datetime | None = None
         self._failure_said = False
         self._started = False
         self._daily_on = False
+        self.running = False
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._background_done)
         # A timer counts time the machine was awake; after a sleep it fires late. Any
         # data change (the window sends one at local midnight too) re-aims it by the clock.
         context.hub.data_changed.connect(self._data_changed)
@@ -135,31 +150,76 @@ class BackupScheduler(QObject):
         return self._attempt(DAILY_REASON)
 
     def _attempt(self, reason: str) -> Path | None:
+        """Back up now, on this thread (a command, or a test), and re-aim the timer."""
         store = self._store()
         if store is None:
-            self.timer.stop()
-            self.next_at = None
+            self._nothing_to_back_up()
             return None
-        clock = self._context.clock
-        now = clock.now()
+        now = self._context.clock.now()
+        taken, problem = self._take(store, now, reason)
+        self._settle(now, taken, problem)
+        return taken
+
+    def _start_in_background(self) -> None:
+        self.start_timer.stop()
+        self._daily_on = True
+        self._attempt_in_background(START_REASON)
+
+    def _attempt_in_background(self, reason: str) -> None:
+        if self.running:
+            return
+        store = self._store()
+        if store is None:
+            self._nothing_to_back_up()
+            return
+        now = self._context.clock.now()
+        self.running = True
+
+        def work() -> None:
+            taken, problem = self._take(store, now, reason)
+            # This thread's connection only (peewee keeps one per thread).
+            store.db.close()
+            # RuntimeError: the app quit meanwhile; the copy is complete or cleaned up.
+            with contextlib.suppress(RuntimeError):
+                self._relay.done.emit(now, taken, problem)
+
+        threading.Thread(target=work, name="followthrough-backup", daemon=True).start()
+
+    def _background_done(
+        self, now: datetime, taken: Path | None, problem: BaseException | None
+    ) -> None:
+        self.running = False
+        self._settle(now, taken, problem)
+
+    def _take(
+        self, store: Store, now: datetime, reason: str
+    ) -> tuple[Path | None, BaseException | None]:
         try:
             taken = store_backup.backup_if_changed(
-                store.db, store.paths.backups, now, clock.zone, reason
+                store.db, store.paths.backups, now, self._context.clock.zone, reason
             )
         except BACKUP_FAILURES as problem:
+            return None, problem
+        return taken, None
+
+    def _nothing_to_back_up(self) -> None:
+        self.timer.stop()
+        self.next_at = None
+
+    def _settle(self, now: datetime, taken: Path | None, problem: BaseException | None) -> None:
+        if problem is not None:
             self._not_before = now + RETRY_AFTER
             if not self._failure_said:
                 self._failure_said = True
                 self.failed.emit(failure_sentence(problem))
             self.rearm()
-            return None
+            return
         self._failure_said = False
         # Unchanged data was checked just now: the next look is a day away, not at once.
         self._not_before = None if taken is not None else now + DAILY
         if taken is not None:
             self.backed_up.emit(taken)
         self.rearm()
-        return taken
 
     # --- the one timer --------------------------------------------------------------
 
