@@ -47,7 +47,8 @@ def test_the_cursor_blinks_while_typing_and_rests_after_a_pause(
     assert rest.timer.interval() == REST_MS
     assert qapp.styleHints().cursorFlashTime() == 1000
 
-    rest.timer.timeout.emit()  # the pause, without waiting ten seconds for it
+    with qtbot.waitSignal(rest.rested, timeout=1000):
+        rest.timer.timeout.emit()  # the pause, without waiting ten seconds for it
     assert rest.resting
     assert qapp.styleHints().cursorFlashTime() == 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import peewee
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QPixmapCache
 from PySide6.QtWidgets import QApplication
 
 from followthrough import APP_NAME, __version__
@@ -44,7 +44,11 @@ def run_app(store: Store, clock: Clock, *, demo: bool, notice: str | None = None
     if not instance.claim():
         # Another window on the same data is running; it has been asked to come forward.
         return 0
-    CursorBlinkRest(app)
+    rest = CursorBlinkRest(app)
+    # Qt's pixmap cache (style and icon pixmaps) runs a housekeeping timer every 10 s
+    # for as long as it holds anything; at rest it is emptied, so the timer stops and
+    # the idle app is not woken. The next paint refills what it needs.
+    rest.rested.connect(QPixmapCache.clear)
     context = AppContext(clock)
     try:
         window = MainWindow(context, demo=demo, data_dir=str(store.paths.data_dir), load_later=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 # GTK's gtk-cursor-blink-timeout is 10 s by default.
@@ -26,6 +26,9 @@ _WAKING_EVENTS = frozenset(
 
 
 class CursorBlinkRest(QObject):
+    # REST_MS after the last input: the user has stepped away from the keyboard.
+    rested = Signal()
+
     def __init__(self, app: QGuiApplication, rest_ms: int = REST_MS) -> None:
         super().__init__(app)
         self._app = app
@@ -47,6 +50,7 @@ class CursorBlinkRest(QObject):
 
     def rest(self) -> None:
         self._hints.setCursorFlashTime(0)
+        self.rested.emit()
 
     def wake(self) -> None:
         if self.resting:
