@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from peewee import SQL
 
 from followthrough.core.clock import FixedClock
 from followthrough.core.customers import create_customer
@@ -542,3 +543,55 @@ def test_next_wakeup_looks_beyond_the_first_week(
     assert _wakeup(SETUP) == expected
     assert _due(expected - timedelta(minutes=1)) == []
     assert [r.at for r in _due(expected)] == [expected]
+
+
+def test_a_nudge_days_before_its_date_comes_before_an_earlier_dated_reminder(
+    clock: FixedClock, customer: Customer
+) -> None:
+    # Friday 27 November: a call at 15:00 (lead 14:30), and Monday's quote nudged at 09:00.
+    create_promise(clock, customer, "Call back", date(2026, 11, 27), time(15, 0))
+    create_promise(clock, customer, "Send the quote", date(2026, 11, 30))
+
+    assert _wakeup(SETUP) == local(2026, 11, 27, 9, 0)
+
+
+@pytest.mark.usefixtures("db")
+def test_after_the_clocks_go_back_a_time_from_the_first_pass_is_owed(clock: FixedClock) -> None:
+    # Sunday 25 October 2026: 02:30 CEST (00:30 UTC) comes before 02:10 CET (01:10 UTC).
+    clock.set(local(2026, 10, 20, 10, 0))
+    customer = create_customer(clock, "Jane Doe", keep_in_touch_days=365)
+    promise = create_promise(clock, customer, "Call back", date(2026, 10, 25), time(2, 30))
+
+    no_lead = Settings(reminder_lead_minutes=0)
+
+    shown = _due(datetime(2026, 10, 25, 1, 10, tzinfo=UTC), no_lead)
+
+    assert shown == [
+        Reminder(DUE, datetime(2026, 10, 25, 0, 30, tzinfo=UTC), promise_id=promise.id)
+    ]
+
+
+def test_many_reminders_are_marked_fired_together(clock: FixedClock, customer: Customer) -> None:
+    # Over a thousand stages after a long sleep: all recorded, none owed again.
+    for offset in range(700):
+        create_promise(clock, customer, f"Call {offset}", WEDNESDAY, time(8 + offset % 9, 0))
+    late = local(2026, 11, 26, 12, 0)
+    shown = _due(late)
+    assert len([r for r in shown if r.stage != DIGEST]) == 1400
+
+    mark_fired(shown, late)
+
+    assert _due(late) == []
+    assert ReminderState.select().where(ReminderState.fired_at == late).count() == 1400
+
+
+def test_a_time_stored_without_seconds_is_planned_like_any_other(
+    clock: FixedClock, customer: Customer
+) -> None:
+    # Imported data may spell 15:00 as "15:00"; the plan reads it as the same time.
+    promise = create_promise(clock, customer, "Call back", WEDNESDAY, time(15, 0))
+    Promise.update(due_time=SQL("'15:00'")).where(Promise.id == promise.id).execute()
+
+    assert _wakeup(SETUP) == local(2026, 11, 25, 14, 30)
+    assert _keys(_due(local(2026, 11, 25, 14, 30))) == [(LEAD, promise.id)]
+    assert _keys(_due(local(2026, 11, 25, 15, 0))) == [(LEAD, promise.id), (DUE, promise.id)]

@@ -9,6 +9,7 @@ once a zone is applied. Two days a year that is not one-to-one:
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 
@@ -18,7 +19,15 @@ def _wall(instant: datetime, zone: tzinfo) -> datetime:
 
 def to_instant(day: date, at: time, zone: tzinfo) -> datetime:
     """The UTC instant at which local wall time ``day at`` first occurs in ``zone``."""
-    wall = datetime.combine(day, at.replace(tzinfo=None))
+    # Naive in the key: aware times compare equal across zones, wall times must not.
+    return _first_instant(day, at.replace(tzinfo=None), zone)
+
+
+# Plans over many promises ask for the same few dates and times again and again; the
+# answer depends on nothing else (zone rules do not change while the app runs).
+@functools.lru_cache(maxsize=4096)
+def _first_instant(day: date, at: time, zone: tzinfo) -> datetime:
+    wall = datetime.combine(day, at)
     first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
     second = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
     candidates = sorted(c for c in {first, second} if _wall(c, zone) == wall)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import cast
+
+import peewee
 
 from followthrough.core.cadence import quiet_count
 from followthrough.core.humanize import due_text, lateness, plural
@@ -17,6 +20,8 @@ from followthrough.store.models import Customer, Promise
 # A reminder shown more than this after its moment was missed (app closed, asleep).
 MISSED_AFTER = timedelta(minutes=2)
 SHOWN_IN_SUMMARY = 4
+# Well inside SQLite's limit on the parameters of one statement.
+_IDS_PER_QUERY = 900
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,30 @@ def _short_line(promise: Promise, now: datetime, zone: tzinfo) -> str:
     return f"{promise.title} · {promise.customer.name}{late}"
 
 
+def _open_most_urgent_first(promise_ids: list[int]) -> list[int]:
+    """Those of ``promise_ids`` still open, by due date, date-only first, then time."""
+    rows: list[tuple[int, date, time | None]] = []
+    for batch in peewee.chunked(promise_ids, _IDS_PER_QUERY):
+        rows.extend(
+            cast(
+                Iterable[tuple[int, date, time | None]],
+                Promise.select(Promise.id, Promise.due_date, Promise.due_time)
+                .where(Promise.id.in_(batch) & (Promise.status == "open"))
+                .tuples(),
+            )
+        )
+    rows.sort(key=lambda row: (row[1], row[2] is not None, row[2] or time.min, row[0]))
+    return [promise_id for promise_id, _, _ in rows]
+
+
+def _with_customers(promise_ids: list[int]) -> list[Promise]:
+    found = {
+        p.id: p
+        for p in Promise.select(Promise, Customer).join(Customer).where(Promise.id.in_(promise_ids))
+    }
+    return [found[promise_id] for promise_id in promise_ids if promise_id in found]
+
+
 def describe(
     reminders: Sequence[Reminder], now: datetime, zone: tzinfo, settings: Settings
 ) -> NotificationText:
@@ -62,23 +91,17 @@ def describe(
         # A due reminder outranks the lead one of the same promise.
         if about_promise and promise_stage.get(reminder.promise_id or 0) != DUE:
             promise_stage[reminder.promise_id or 0] = reminder.stage
-    promises = {
-        p.id: p
-        for p in Promise.select(Promise, Customer)
-        .join(Customer)
-        .where(Promise.id.in_(list(promise_stage)) & (Promise.status == "open"))
-    }
-    ordered = sorted(
-        promises.values(), key=lambda p: (p.due_date, p.due_time is not None, p.due_time, p.id)
-    )
-    lines = [_line(p, promise_stage[p.id], now, zone) for p in ordered]
+    ordered = _open_most_urgent_first(list(promise_stage))
+    # Only the promises the text names are read whole: after a long sleep the rest
+    # can be thousands, and they only count.
+    shown = _with_customers(ordered[:SHOWN_IN_SUMMARY])
     prefix = "While Followthrough was closed — " if missed else ""
     digest = any(r.stage == DIGEST for r in reminders)
-    if len(lines) == 1 and not digest:
-        title, body = lines[0]
-        return NotificationText(prefix + title, body, [ordered[0].id], missed)
+    if len(ordered) == 1 and shown and not digest:
+        title, body = _line(shown[0], promise_stage[shown[0].id], now, zone)
+        return NotificationText(prefix + title, body, [shown[0].id], missed)
     # A bubble is read at a glance: one short line per promise, a handful at most.
-    parts = [_short_line(p, now, zone) for p in ordered[:SHOWN_IN_SUMMARY]]
+    parts = [_short_line(p, now, zone) for p in shown]
     if len(ordered) > SHOWN_IN_SUMMARY:
         parts.append(f"…and {len(ordered) - SHOWN_IN_SUMMARY} more")
     if digest:
@@ -89,5 +112,5 @@ def describe(
             f"{plural(quiet, 'customer')} waiting to hear from you"
         )
     else:
-        title = f"{plural(len(lines), 'promise')} need you now"
-    return NotificationText(prefix + title, "\n".join(parts), [p.id for p in ordered], missed)
+        title = f"{plural(len(ordered), 'promise')} need you now"
+    return NotificationText(prefix + title, "\n".join(parts), ordered, missed)
