@@ -5,16 +5,20 @@ QtGui only (no widgets): the command line uses it offscreen.
 Qt's own pagination of a QTextDocument repeats a table's ``<thead>`` on every page
 but lets a row with several lines of text break across two pages (it only moves a row
 whose first line does not fit). A printed checklist must never do that, so pages are
-cut here instead: the whole list is laid out once on an endless page to measure every
-row, the rows are packed into pages, and each page becomes its own small document
-whose tables carry their header row again. Each page is laid out for real before it
-is painted and gives back rows until it fits, so an estimate can never overflow.
+cut here instead, each page its own small document whose tables carry their header
+row again.
+
+Laying out rich text is the costly part, so each row is laid out about once: a page's
+document is made with the rows that the rows before suggest will fit, and a couple
+more; its layout then says after which row the page ends, and the rows below that
+stay in the document unpainted while the next page begins its own document with them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -28,8 +32,8 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
+    QTextBlock,
     QTextDocument,
-    QTextFrame,
     QTextOption,
     QTextTable,
 )
@@ -45,7 +49,6 @@ from followthrough.exchange.followup_html import (
     page_html,
     page_title,
     summary_line,
-    whole_parts,
 )
 
 APP_NAME = "Followthrough"
@@ -165,40 +168,137 @@ def new_document(html: str, width: float) -> QTextDocument:
     document.setDefaultTextOption(option)
     document.setDefaultStyleSheet(STYLESHEET)
     document.setDocumentMargin(0)
-    document.setHtml(html)
+    # The width comes before the text: the layout runs as the HTML goes in, and a width
+    # set afterwards would make it lay everything out a second time.
     document.setTextWidth(width)
+    document.setHtml(html)
     return document
 
 
-def _tables(document: QTextDocument) -> list[QTextTable]:
-    frames: list[QTextFrame] = document.rootFrame().childFrames()
-    return [frame for frame in frames if isinstance(frame, QTextTable)]
+@dataclass(frozen=True)
+class Page:
+    """One printed page: its title (first page only), its parts, and their document.
 
+    The document may hold more rows than the page: they were laid out to find where
+    the page ends, and are never painted. Nothing below ``bottom`` is; ``height`` is
+    how tall the page's own parts stand (both in layout pixels).
+    """
 
-def _row_heights(document: QTextDocument, table: QTextTable) -> list[float]:
-    """Each body row's height, from where consecutive rows begin (row 0 is the header)."""
-    layout = document.documentLayout()
-    tops = [
-        min(
-            layout.blockBoundingRect(table.cellAt(row, column).firstCursorPosition().block()).top()
-            for column in range(table.columns())
-        )
-        for row in range(table.rows())
-    ]
-    tops.append(layout.frameBoundingRect(table).bottom())
-    return [tops[row + 1] - tops[row] for row in range(1, table.rows())]
+    title: str | None
+    parts: tuple[PagePart, ...]
+    document: QTextDocument
+    bottom: float
+    height: float
 
 
 @dataclass(frozen=True)
-class _Measures:
-    title: float
-    # Per section: its heading with the table's header row, or with its "Nothing…" line.
-    opening: list[float]
-    rows: list[list[float]]
+class _Cut:
+    """A place a page may end: after row ``stop`` of a part, or after an empty section."""
+
+    part: int
+    stop: int
+
+
+# A page's document is made with as many rows as would fill the page if they were as
+# tall as the rows before, and a couple more, so that nearly every page is laid out
+# only once. (Its headings leave room for fewer, which makes a little more spare.)
+SPARE_ROWS = 2
+# How many of the last rows laid out tell the height of the next page's rows.
+RECENT_ROWS = 8
+
+
+def _cell_top(layout: QAbstractTextDocumentLayout, table: QTextTable, row: int) -> float:
+    # Any one cell of the row would do, as long as the calibration measures the same one.
+    block = table.cellAt(row, 0).firstCursorPosition().block()
+    return float(layout.blockBoundingRect(block).top())
+
+
+def _row_bottom(layout: QAbstractTextDocumentLayout, table: QTextTable, row: int) -> float:
+    """The lowest text of the row: the cells of the next row all begin below it."""
+    return max(
+        float(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom())
+        for cell in (table.cellAt(row, column) for column in range(table.columns()))
+    )
+
+
+def _anchors(document: QTextDocument, title: str | None) -> list[QTextTable | QTextBlock]:
+    """Per part, in order: its table, or the block of its "Nothing…" line."""
+    items: list[QTextTable | QTextBlock] = []
+    it = document.rootFrame().begin()
+    while not it.atEnd():
+        frame = it.currentFrame()
+        if isinstance(frame, QTextTable):
+            items.append(frame)
+        elif it.currentBlock().text():
+            # Qt puts an empty block around each table; only the list's own lines count.
+            items.append(it.currentBlock())
+        it += 1
+    # After the title, each part is its heading and then its table or its line.
+    return items[1 if title else 0 :][1::2]
+
+
+class _Trial:
+    """A page's document made with parts that may not all fit, and where it can end."""
+
+    def __init__(
+        self,
+        document: QTextDocument,
+        title: str | None,
+        taken: list[tuple[int, PagePart]],
+        row_offset: Callable[[int], float],
+    ) -> None:
+        self.document = document
+        self.layout = document.documentLayout()
+        self.title = title
+        self.taken = taken
+        self.anchors = _anchors(document, title)
+        self.row_offset = row_offset
+        self.cuts = [
+            _Cut(number, stop)
+            for number, (_, part) in enumerate(taken)
+            for stop in (range(part.start + 1, part.stop + 1) if part.stop else [0])
+        ]
+
+    def height(self, cut: _Cut) -> float:
+        """How tall the page is if it ends at ``cut``."""
+        index, part = self.taken[cut.part]
+        anchor = self.anchors[cut.part]
+        if isinstance(anchor, QTextBlock):
+            return float(self.layout.blockBoundingRect(anchor).bottom())
+        if cut.stop == part.stop:
+            return float(self.layout.frameBoundingRect(anchor).bottom())
+        # The table's row 0 is its header, so the part's next row is row stop - start + 1.
+        return _cell_top(self.layout, anchor, cut.stop - part.start + 1) - self.row_offset(index)
+
+    def last_fitting(self, room: float) -> _Cut | None:
+        return next((cut for cut in reversed(self.cuts) if self.height(cut) <= room), None)
+
+    def recent_row_height(self) -> float | None:
+        """The height of the last few rows on average; None if there are too few."""
+        last = self.cuts[-1]
+        same_table = [cut for cut in self.cuts[-1 - RECENT_ROWS :] if cut.part == last.part]
+        first = same_table[0]
+        if first.stop == last.stop:
+            return None
+        return (self.height(last) - self.height(first)) / (last.stop - first.stop)
+
+    def page(self, cut: _Cut) -> tuple[Page, tuple[int, int]]:
+        """The page ending at ``cut``, and where the next page starts."""
+        index, last = self.taken[cut.part]
+        parts = [part for _, part in self.taken[: cut.part]]
+        parts.append(PagePart(last.section, last.start, cut.stop))
+        anchor = self.anchors[cut.part]
+        if isinstance(anchor, QTextBlock):
+            bottom = float(self.layout.blockBoundingRect(anchor).bottom())
+        else:
+            bottom = _row_bottom(self.layout, anchor, cut.stop - last.start)
+        after = (index, cut.stop) if cut.stop < len(last.section.rows) else (index + 1, 0)
+        page = Page(self.title, tuple(parts), self.document, bottom, self.height(cut))
+        return page, after
 
 
 class Paginator:
-    """Cuts the list into pages of whole rows; each page is one HTML document."""
+    """Cuts the list into pages of whole rows, laying every row out once."""
 
     def __init__(self, frame: PageFrame, followup: FollowUpList, business_name: str = "") -> None:
         self.frame = frame
@@ -207,94 +307,95 @@ class Paginator:
         self.calm_title = DEFAULT_TITLE if page_title(business_name) != DEFAULT_TITLE else None
         self.sections = build_sections(followup)
         self.title = summary_line(followup)
+        self._measured: dict[int, tuple[float, float]] = {}
 
-    def _height(self, html: str) -> float:
-        return float(new_document(html, self.frame.text_width).size().height())
+    def _document(self, title: str | None, parts: Sequence[PagePart]) -> QTextDocument:
+        return new_document(page_html(title, parts), self.frame.text_width)
 
-    def _measure(self) -> _Measures:
-        whole = new_document(page_html(None, whole_parts(self.sections)), self.frame.text_width)
-        tables = iter(_tables(whole))
-        rows = [_row_heights(whole, next(tables)) if s.rows else [] for s in self.sections]
-        opening = []
-        for section, heights in zip(self.sections, rows, strict=True):
-            first = PagePart(section, 0, 1 if section.rows else 0)
-            opening.append(self._height(page_html(None, [first])) - sum(heights[:1]))
-        return _Measures(self._height(page_html(self.title, [])), opening, rows)
-
-    def pages(self) -> list[QTextDocument]:
-        """Every page's document, laid out, in order."""
+    def pages(self) -> list[Page]:
+        """Every page, laid out, in order."""
         if is_empty(self.followup):
-            calm = page_html(self.calm_title, [], calm=True)
-            return [new_document(calm, self.frame.text_width)]
-        measures = self._measure()
-        pages: list[QTextDocument] = []
+            calm = new_document(page_html(self.calm_title, [], calm=True), self.frame.text_width)
+            height = float(calm.size().height())
+            # No rows to keep apart: the sheet is painted down to the foot of the page.
+            return [Page(self.calm_title, (), calm, self.frame.text_height, height)]
+        pages: list[Page] = []
         cursor = (0, 0)
+        with_rows = [index for index, section in enumerate(self.sections) if section.rows]
+        # (With no rows at all, one page holds every section's "Nothing…" line.)
+        row_height = self._measure(with_rows[0])[1] if with_rows else self.frame.text_height
         while cursor[0] < len(self.sections):
             title = None if pages else self.title
-            parts = self._pack(cursor, measures, measures.title if title else 0.0)
-            pages.append(self._fit(title, parts))
-            cursor = self._after(parts[-1])
+            page, cursor, row_height = self._page(title, cursor, row_height)
+            pages.append(page)
         return pages
 
-    def _after(self, last: PagePart) -> tuple[int, int]:
-        index = self.sections.index(last.section)
-        if last.stop < len(last.section.rows):
-            return index, last.stop
-        return index + 1, 0
-
-    def _pack(self, cursor: tuple[int, int], measures: _Measures, used: float) -> list[PagePart]:
-        """As many whole rows as the measures say fit, from ``cursor`` on."""
+    def _page(
+        self, title: str | None, cursor: tuple[int, int], row_height: float
+    ) -> tuple[Page, tuple[int, int], float]:
+        """The page starting at ``cursor``, where the next one starts, and the height
+        of the rows laid out last."""
         room = self.frame.text_height
-        parts: list[PagePart] = []
-        index, start = cursor
-        while index < len(self.sections):
-            section, heights = self.sections[index], measures.rows[index]
-            used += measures.opening[index]
-            if not heights:
-                # The section's "Nothing overdue." line, kept with its heading.
-                if parts and used > room:
-                    break
-                parts.append(PagePart(section, 0, 0))
-                index += 1
-                continue
-            stop = start
-            while stop < len(heights) and used + heights[stop] <= room:
-                used += heights[stop]
-                stop += 1
-            if stop == start:
-                # A heading never ends a page on its own. (A row taller than a whole
-                # page cannot come from valid data, but must not loop forever.)
-                if parts:
-                    break
-                stop = start + 1
-            parts.append(PagePart(section, start, stop))
-            if stop < len(heights):
-                break
-            index, start = index + 1, 0
-        return parts
-
-    def _fit(self, title: str | None, parts: list[PagePart]) -> QTextDocument:
-        """The page, giving back trailing rows until the laid-out page fits."""
+        rows = _rows_for(room, row_height)
         while True:
-            document = new_document(page_html(title, parts), self.frame.text_width)
-            if document.size().height() <= self.frame.text_height or not _can_shrink(parts):
-                return document
-            last = parts[-1]
-            if last.stop - last.start > 1:
-                parts[-1] = PagePart(last.section, last.start, last.stop - 1)
-            else:
-                parts.pop()
+            taken, rest = self._take(cursor, rows)
+            trial = _Trial(
+                self._document(title, [part for _, part in taken]), title, taken, self._row_offset
+            )
+            row_height = trial.recent_row_height() or row_height
+            fits = trial.last_fitting(room)
+            if fits is trial.cuts[-1] and rest[0] < len(self.sections):
+                # Everything tried fits: the page may hold more than was guessed.
+                rows += _rows_for(room - trial.height(fits), row_height)
+                continue
+            # A row taller than a whole page cannot come from valid data, but must not
+            # loop forever: it gets a page of its own, cut off at the foot.
+            page, after = trial.page(fits or trial.cuts[0])
+            return page, after, row_height
+
+    def _take(
+        self, cursor: tuple[int, int], rows: int
+    ) -> tuple[list[tuple[int, PagePart]], tuple[int, int]]:
+        """Parts holding up to ``rows`` rows from ``cursor`` on, and the cursor after them."""
+        index, start = cursor
+        taken: list[tuple[int, PagePart]] = []
+        while index < len(self.sections) and rows > 0:
+            section = self.sections[index]
+            stop = min(len(section.rows), start + rows)
+            taken.append((index, PagePart(section, start, stop)))
+            rows -= stop - start
+            if stop < len(section.rows):
+                return taken, (index, stop)
+            index, start = index + 1, 0
+        return taken, (index, start)
+
+    def _row_offset(self, index: int) -> float:
+        return self._measure(index)[0]
+
+    def _measure(self, index: int) -> tuple[float, float]:
+        """For the section's table: how far below the foot of a page that ends after a
+        row the next row's first cell begins, and the height of the section's first row.
+
+        Measured rather than worked out from the style sheet, since Qt's table layout
+        places the cell padding and the rules between rows.
+        """
+        if index not in self._measured:
+            section = self.sections[index]
+            # Three alike rows: the second and the third both sit below a body row.
+            alike = replace(section, rows=section.rows[:1] * 3)
+            document = self._document(None, [PagePart(alike, 0, 3)])
+            layout = document.documentLayout()
+            table = _anchors(document, None)[0]
+            assert isinstance(table, QTextTable)
+            second, third = _cell_top(layout, table, 2), _cell_top(layout, table, 3)
+            row_height = third - second
+            end_after_second = float(layout.frameBoundingRect(table).bottom()) - row_height
+            self._measured[index] = (third - end_after_second, row_height)
+        return self._measured[index]
 
 
-def _can_shrink(parts: Sequence[PagePart]) -> bool:
-    return len(parts) > 1 or (len(parts) == 1 and parts[0].stop - parts[0].start > 1)
-
-
-def paginate(
-    device: QPagedPaintDevice, followup: FollowUpList, business_name: str = ""
-) -> list[QTextDocument]:
-    """The documents of the pages the list takes on ``device``'s paper."""
-    return Paginator(page_frame(device), followup, business_name).pages()
+def _rows_for(room: float, row_height: float) -> int:
+    return math.ceil(room / row_height) + SPARE_ROWS
 
 
 def _paint_band(
@@ -318,7 +419,7 @@ def _paint_band(
     painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
 
 
-def _paint_body(painter: QPainter, frame: PageFrame, document: QTextDocument) -> None:
+def _paint_body(painter: QPainter, frame: PageFrame, page: Page) -> None:
     painter.save()
     painter.translate(frame.body.topLeft())
     painter.scale(frame.scale, frame.scale)
@@ -327,9 +428,10 @@ def _paint_body(painter: QPainter, frame: PageFrame, document: QTextDocument) ->
     palette = QPalette()
     palette.setColor(QPalette.ColorRole.Text, INK)
     context.palette = palette
-    context.clip = QRectF(0, 0, frame.text_width, frame.text_height)
-    painter.setClipRect(context.clip)
-    document.documentLayout().draw(painter, context)
+    painter.setClipRect(QRectF(0, 0, frame.text_width, frame.text_height))
+    # The layout skips whatever lies wholly below the clip: the rows of the next page.
+    context.clip = QRectF(0, 0, frame.text_width, page.bottom)
+    page.document.documentLayout().draw(painter, context)
     painter.restore()
 
 
@@ -345,11 +447,11 @@ def render_followup(
     if not painter.begin(device):
         raise OSError("The printer or PDF file could not be opened for drawing.")
     try:
-        for number, document in enumerate(pages, start=1):
+        for number, page in enumerate(pages, start=1):
             if number > 1:
                 device.newPage()
             _paint_band(painter, frame, heading, date_text, header=True)
-            _paint_body(painter, frame, document)
+            _paint_body(painter, frame, page)
             _paint_band(painter, frame, APP_NAME, f"page {number} of {len(pages)}", header=False)
     finally:
         painter.end()
