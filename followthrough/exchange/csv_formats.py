@@ -22,6 +22,7 @@ from followthrough.exchange.csv_layouts import (
     header_key,
 )
 from followthrough.exchange.csv_read import CsvTable
+from followthrough.exchange.full_checks import show
 
 __all__ = [
     "CLI_NAMES",
@@ -177,17 +178,17 @@ def mapping_from_pairs(headers: Sequence[str], pairs: Sequence[str]) -> ColumnMa
         field, equals, column = pair.partition("=")
         if not equals or not field.strip() or not column.strip():
             raise InputError(
-                f'“{pair}” is not of the form FIELD=COLUMN, for example email="E-mail Address".'
+                f'{show(pair)} is not of the form FIELD=COLUMN, for example email="E-mail Address".'
             )
         target = _target_named(field)
         if target is None:
             raise InputError(
-                f"“{field.strip()}” is not a field to import into; use one of {_field_names()}."
+                f"{show(field.strip())} is not a field to import into; use one of {_field_names()}."
             )
         for index in _columns_named(headers, column):
             if mapping[index] not in (None, target):
                 raise InputError(
-                    f"Column {index + 1} (“{headers[index]}”) is mapped to both "
+                    f"Column {index + 1} ({show(headers[index])}) is mapped to both "
                     f"{_cli_name(mapping[index])} and {_cli_name(target)}; map each column once."
                 )
             mapping[index] = target
