@@ -40,7 +40,7 @@ from followthrough.exchange.full_export import (
 )
 from followthrough.exchange.text_decode import decode_text
 from followthrough.store.backup import take_backup
-from followthrough.store.migrations import LATEST_VERSION
+from followthrough.store.migrations import EXPORT_ROWS_SINCE, LATEST_VERSION
 from followthrough.store.models import (
     BaseModel,
     Customer,
@@ -143,7 +143,7 @@ def _check_header(document: dict[str, object]) -> tuple[str, str, int]:
             f"this version understands up to {LATEST_VERSION}); update Followthrough to "
             "restore it."
         )
-    if schema < LATEST_VERSION:
+    if schema < EXPORT_ROWS_SINCE:
         # An older schema's rows would need that migration's changes applied first.
         raise FileFormatError(
             f"This export is from an older Followthrough (database schema {schema}); "
