@@ -21,7 +21,7 @@ from followthrough.core.tray_summary import (
     tray_summary,
     tray_tooltip,
 )
-from followthrough.store.models import Promise
+from followthrough.store.models import Promise, database_proxy
 from tests.support import BERLIN, local
 
 TODAY = date(2026, 11, 20)
@@ -172,3 +172,29 @@ def test_a_long_title_is_shortened_but_the_customer_stays(clock: FixedClock) -> 
     assert upcoming is not None
     assert upcoming.endswith("… (Jane Doe) at 15:00")
     assert len(upcoming) < 80
+
+
+def test_times_stored_without_seconds_still_find_their_promises(clock: FixedClock) -> None:
+    # Rows written by other means may hold "15:00" rather than "15:00:00"; the counts
+    # and the items must still agree.
+    made = known_day(clock)
+    for key, short in (("missed", "09:00"), ("call", "15:00")):
+        database_proxy.execute_sql(
+            "UPDATE promise SET due_time = ? WHERE id = ?", (short, made[key])
+        )
+    summary = summary_at(clock)
+    assert (summary.overdue, summary.due_today) == (2, 3)
+    assert [item.promise_id for item in summary.items] == [
+        made["old"], made["missed"], made["allday"], made["call"], made["late"],
+    ]  # fmt: skip
+    assert summary.next_item is not None
+    assert summary.next_item.promise_id == made["call"]
+
+
+def test_timed_promises_at_the_same_time_are_next_in_the_order_made(clock: FixedClock) -> None:
+    first = promise(clock, "Zed Zimmer", "Call", TODAY, time(15, 0))
+    promise(clock, "Amy Adler", "Call", TODAY, time(15, 0))
+    summary = summary_at(clock)
+    assert summary.next_item is not None
+    assert summary.next_item.promise_id == first.id
+    assert summary.changes_at == local(2026, 11, 20, 15, 0) + timedelta(seconds=1)

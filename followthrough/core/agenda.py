@@ -1,19 +1,34 @@
-"""The promises-due calendar: counts per day for a month, and one day's agenda."""
+"""The promises-due calendar: counts per day for a month, and one day's agenda.
+
+Counts come from ``open_promise_slot`` (store migration 2): open promises of active
+customers per due date and time, kept exact by triggers on every write, so counting a
+month or everything overdue reads a few dozen rows rather than every open promise.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import cast
 
-import peewee
-from peewee import fn
+from peewee import Value
 
-from followthrough.core.deadlines import is_late
-from followthrough.core.followup import FollowUpItem, item_for
+from followthrough.core.followup import (
+    FollowUpItem,
+    ItemMaker,
+    LateToday,
+    item_rows,
+    open_items,
+)
 from followthrough.core.localtime import local_date
-from followthrough.store.models import Customer, Promise
+from followthrough.store.models import Customer, Promise, database_proxy
+
+# A list nobody can scroll through helps nobody; the total is still reported.
+OVERDUE_SHOWN = 200
+
+# The slot table stores an all-day promise's time as '' (a key column cannot be NULL).
+ALL_DAY = ""
 
 
 @dataclass(frozen=True)
@@ -24,29 +39,77 @@ class DayCount:
 
 
 def day_counts(first: date, last: date, now: datetime, zone: tzinfo) -> dict[date, DayCount]:
-    """Open promises per due date between ``first`` and ``last``, in one grouped query."""
+    """Open promises per due date between ``first`` and ``last``, from the slot counts."""
     today = local_date(now, zone)
-    query = cast(
-        Iterable[tuple[object, int]],
-        Promise.select(Promise.due_date, fn.COUNT(Promise.id))
-        .join(Customer)
-        .where(
-            (Promise.status == "open")
-            & Promise.due_date.between(first, last)
-            & (Customer.archived == False)  # noqa: E712
-        )
-        .group_by(Promise.due_date)
-        .tuples(),
+    rows = cast(
+        Iterable[tuple[str, int]],
+        database_proxy.execute_sql(
+            "SELECT due_date, SUM(promises) FROM open_promise_slot "
+            "WHERE due_date BETWEEN ? AND ? GROUP BY due_date HAVING SUM(promises) > 0",
+            (first.isoformat(), last.isoformat()),
+        ).fetchall(),
     )
     counts = {}
-    for raw_day, count in query:
-        day = raw_day if isinstance(raw_day, date) else date.fromisoformat(str(raw_day))
+    for raw_day, count in rows:
+        day = date.fromisoformat(raw_day)
         counts[day] = DayCount(open=count, overdue=day < today)
     return counts
 
 
-# A list nobody can scroll through helps nobody; the total is still reported.
-OVERDUE_SHOWN = 200
+@dataclass(frozen=True)
+class DueCounts:
+    """Open promises of active customers that are due now, counted without listing them."""
+
+    today: date
+    # Late at the moment asked about: every earlier day's, and today's timed ones whose
+    # time has passed.
+    overdue: int
+    # Today's not yet late.
+    due_today: int
+    # The stored times (as text) of today's late timed promises, for queries to match.
+    late_times: tuple[str, ...]
+    # The earliest time today at which a promise is due and not yet late, as stored.
+    next_time: str | None
+
+
+def due_counts(now: datetime, zone: tzinfo) -> DueCounts:
+    """Overdue and due-today counts at ``now``, in two reads of the slot counts."""
+    late_today = LateToday(now, zone)
+    today = late_today.today
+    row = database_proxy.execute_sql(
+        "SELECT COALESCE(SUM(promises), 0) FROM open_promise_slot WHERE due_date < ?",
+        (today.isoformat(),),
+    ).fetchone()
+    overdue = int(row[0])
+    due_today = 0
+    late_times: list[str] = []
+    next_time: str | None = None
+    slots = cast(
+        Iterable[tuple[str, int]],
+        database_proxy.execute_sql(
+            "SELECT due_time, promises FROM open_promise_slot WHERE due_date = ? ORDER BY due_time",
+            (today.isoformat(),),
+        ).fetchall(),
+    )
+    # Only the exact, DST-aware lateness test decides; there are few distinct times.
+    for stored_time, promises in slots:
+        if stored_time != ALL_DAY and late_today(time.fromisoformat(stored_time)):
+            overdue += promises
+            late_times.append(stored_time)
+        else:
+            due_today += promises
+            if stored_time != ALL_DAY and next_time is None:
+                next_time = stored_time
+    return DueCounts(today, overdue, due_today, tuple(late_times), next_time)
+
+
+def stored(times: str | tuple[str, ...]) -> Value:
+    """Due times exactly as stored, for matching rows to their slots.
+
+    Without this, peewee would parse "09:00" and bind "09:00:00", which matches nothing
+    when the row holds the shorter form.
+    """
+    return Value(times, converter=False)
 
 
 @dataclass(frozen=True)
@@ -58,40 +121,55 @@ class DayAgenda:
     overdue_total: int = 0
 
 
-def _open_with_customer() -> peewee.ModelSelect[Promise]:
-    return (
-        Promise.select(Promise, Customer)
-        .join(Customer)
-        .where((Promise.status == "open") & (Customer.archived == False))  # noqa: E712
+def overdue_items(counts: DueCounts, limit: int) -> list[FollowUpItem]:
+    """The oldest ``limit`` overdue promises, oldest first; late ones of today last."""
+    today = counts.today
+    maker = ItemMaker(today)
+    # The status-and-due index walks this order itself: SQLite stops after ``limit``.
+    earlier = (
+        open_items()
+        .where(Promise.due_date < today)
+        .order_by(Promise.due_date, Promise.due_time, Promise.id)
+        .limit(limit)
     )
+    items = maker.items(item_rows(earlier))
+    room = limit - len(items)
+    if room > 0 and counts.late_times:
+        late = (
+            open_items()
+            .where((Promise.due_date == today) & Promise.due_time.in_(stored(counts.late_times)))
+            .order_by(Promise.due_time, Customer.name, Promise.id)
+            .limit(room)
+        )
+        items += maker.items(item_rows(late))
+    return items
 
 
-def _overdue(now: datetime, zone: tzinfo, limit: int) -> tuple[list[FollowUpItem], int]:
-    today = local_date(now, zone)
-    earlier = _open_with_customer().where(Promise.due_date < today)
-    total = earlier.count()
-    oldest = earlier.order_by(Promise.due_date, Promise.due_time, Promise.id).limit(limit)
-    items = [item_for(promise, today) for promise in oldest]
-    # Timed promises of today whose time has passed are late too; they are few.
-    for promise in _open_with_customer().where(Promise.due_date == today):
-        if is_late(promise.due_date, promise.due_time, now, zone):
-            total += 1
-            if len(items) < limit:
-                items.append(item_for(promise, today))
-    return items, total
+def due_items(day: date, counts: DueCounts, limit: int | None = None) -> list[FollowUpItem]:
+    """The open promises of ``day`` not yet late: all-day first, then by time and customer."""
+    if day < counts.today:
+        # Everything due on an earlier day is already late, timed or not.
+        return []
+    query = open_items().where(Promise.due_date == day)
+    if day == counts.today and counts.late_times:
+        query = query.where(
+            Promise.due_time.is_null() | Promise.due_time.not_in(stored(counts.late_times))
+        )
+    query = query.order_by(Promise.due_time.is_null(False), Promise.due_time, Customer.name)
+    query = query.order_by_extend(Promise.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return ItemMaker(counts.today).items(item_rows(query))
 
 
 def day_agenda(
     day: date, now: datetime, zone: tzinfo, overdue_limit: int = OVERDUE_SHOWN
 ) -> DayAgenda:
     """Everything overdue now (always worth seeing first), then the open promises of ``day``."""
-    today = local_date(now, zone)
-    overdue, overdue_total = _overdue(now, zone, overdue_limit)
-    overdue.sort(key=lambda item: (item.due_date, item.due_time is not None, item.due_time))
-    due = [
-        item_for(promise, today)
-        for promise in _open_with_customer().where(Promise.due_date == day)
-        if not is_late(promise.due_date, promise.due_time, now, zone)
-    ]
-    due.sort(key=lambda item: (item.due_time is not None, item.due_time, item.customer_name))
-    return DayAgenda(day=day, overdue=overdue, due=due, overdue_total=overdue_total)
+    counts = due_counts(now, zone)
+    return DayAgenda(
+        day=day,
+        overdue=overdue_items(counts, overdue_limit),
+        due=due_items(day, counts),
+        overdue_total=counts.overdue,
+    )

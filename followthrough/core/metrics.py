@@ -8,16 +8,17 @@ Cancelled promises are left out: they were neither kept nor broken.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
-from typing import cast
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any, cast
 
-from peewee import fn
+import peewee
+from peewee import JOIN, Case, fn
 
-from followthrough.core.deadlines import is_late
+from followthrough.core.agenda import ALL_DAY
+from followthrough.core.followup import LateToday
 from followthrough.core.localtime import local_date, start_of_day
-from followthrough.store.models import Customer, Promise
+from followthrough.store.models import Customer, Promise, database_proxy
 
 
 @dataclass(frozen=True)
@@ -38,61 +39,89 @@ class OnTimeStats:
         return self.kept_on_time / self.counted if self.counted else None
 
 
+def _kept_sums(query: peewee.ModelSelect[Any]) -> tuple[int, int, int]:
+    """(kept on time, kept late, days late of those) over the kept promises ``query`` joins."""
+    on_time = Case(None, [(Promise.on_time, 1)], 0)
+    late_days = Case(None, [(Promise.on_time, 0)], Promise.days_late)
+    summed = query.select(
+        fn.COUNT(Promise.id), fn.COALESCE(fn.SUM(on_time), 0), fn.COALESCE(fn.SUM(late_days), 0)
+    )
+    total, kept_on_time, days = database_proxy.execute(summed).fetchone()
+    return int(kept_on_time), int(total) - int(kept_on_time), int(days)
+
+
+def _kept(since: datetime, customer_id: int | None) -> tuple[int, int, int]:
+    """(kept on time, kept late, days late of those) for promises kept since ``since``.
+
+    Every sum is read from an index alone. Over all customers, the archived ones' share
+    is subtracted rather than each kept promise's customer looked up: archived
+    customers are few, and their kept promises are found customer by customer.
+    """
+    in_window = (Promise.status == "kept") & (Promise.closed_at >= since)
+    if customer_id is not None:
+        return _kept_sums(
+            Promise.select()
+            .join(Customer)
+            .where(in_window & (Promise.customer == customer_id) & (Customer.archived == False))  # noqa: E712
+        )
+    on_time, late, days = _kept_sums(Promise.select().where(in_window))
+    # CROSS JOIN keeps customers as the outer loop: SQLite would otherwise walk the
+    # whole window and look each promise's customer up.
+    archived = (
+        Customer.select()
+        .join(Promise, JOIN.CROSS)
+        .where((Customer.archived == True) & (Promise.customer == Customer.id) & in_window)  # noqa: E712
+    )
+    gone_on_time, gone_late, gone_days = _kept_sums(archived)
+    return on_time - gone_on_time, late - gone_late, days - gone_days
+
+
+def _open_slots(
+    first_day: date, today: date, customer_id: int | None
+) -> list[tuple[str, str, int]]:
+    """(due date, due time or '', open promises) of active customers, due in the window."""
+    if customer_id is None:
+        return cast(
+            list[tuple[str, str, int]],
+            database_proxy.execute_sql(
+                "SELECT due_date, due_time, promises FROM open_promise_slot "
+                "WHERE due_date BETWEEN ? AND ?",
+                (first_day.isoformat(), today.isoformat()),
+            ).fetchall(),
+        )
+    query = (
+        Promise.select(
+            Promise.due_date, fn.COALESCE(Promise.due_time, ALL_DAY), fn.COUNT(Promise.id)
+        )
+        .join(Customer)
+        .where(
+            (Promise.status == "open")
+            & (Promise.customer == customer_id)
+            & (Customer.archived == False)  # noqa: E712
+            & Promise.due_date.between(first_day, today)
+        )
+        .group_by(Promise.due_date, fn.COALESCE(Promise.due_time, ALL_DAY))
+    )
+    return cast(list[tuple[str, str, int]], database_proxy.execute(query).fetchall())
+
+
 def on_time_stats(
     now: datetime, zone: tzinfo, window_days: int = 90, customer_id: int | None = None
 ) -> OnTimeStats:
     today = local_date(now, zone)
     first_day = today - timedelta(days=window_days)
     # Archived customers are left out on both sides, as everywhere else in the app.
-    kept = (
-        Promise.select(Promise.on_time, fn.COUNT(Promise.id), fn.SUM(Promise.days_late))
-        .join(Customer)
-        .where(
-            (Promise.status == "kept")
-            & (Promise.closed_at >= start_of_day(first_day, zone))
-            & (Customer.archived == False)  # noqa: E712
-        )
-    )
-    still_open = (
-        Promise.select(Promise.due_date, Promise.due_time)
-        .join(Customer)
-        .where(
-            (Promise.status == "open")
-            & (Promise.due_date >= first_day)
-            & (Promise.due_date <= today)
-            & (Customer.archived == False)  # noqa: E712
-        )
-    )
-    if customer_id is not None:
-        kept = kept.where(Promise.customer == customer_id)
-        still_open = still_open.where(Promise.customer == customer_id)
-
-    on_time = late = late_days = 0
-    groups = cast(
-        Iterable[tuple[bool | None, int, int | None]], kept.group_by(Promise.on_time).tuples()
-    )
-    for was_on_time, count, total_days in groups:
-        if was_on_time:
-            on_time += count
-        else:
-            late += count
-            late_days += total_days or 0
-    # Earlier days are late whatever their time: count and sum them in SQL.
-    earlier = cast(
-        Iterable[tuple[int, float | None]],
-        still_open.where(Promise.due_date < today)
-        .select(
-            fn.COUNT(Promise.id), fn.SUM(fn.julianday(today) - fn.julianday(Promise.due_date))
-        )
-        .tuples(),
-    )
+    on_time, late, late_days = _kept(start_of_day(first_day, zone), customer_id)
     open_late = 0
-    for count, open_days in earlier:
-        open_late += count
-        late_days += round(open_days or 0)
-    for promise in still_open.where(Promise.due_date == today):
-        if is_late(promise.due_date, promise.due_time, now, zone):
-            open_late += 1
+    late_today = LateToday(now, zone)
+    today_text = today.isoformat()
+    for due_text, time_text, promises in _open_slots(first_day, today, customer_id):
+        if due_text < today_text:
+            # Earlier days are late whatever their time.
+            open_late += promises
+            late_days += promises * (today - date.fromisoformat(due_text)).days
+        elif time_text != ALL_DAY and late_today(time.fromisoformat(time_text)):
+            open_late += promises
     late_total = late + open_late
     return OnTimeStats(
         window_days=window_days,

@@ -5,15 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-import peewee
-
+from followthrough.core.agenda import due_counts
 from followthrough.core.cadence import quiet_count
-from followthrough.core.deadlines import is_late
 from followthrough.core.humanize import plural
-from followthrough.core.localtime import local_date
 from followthrough.core.metrics import on_time_stats
 from followthrough.core.settings import Settings
-from followthrough.store.models import Customer, Promise
 
 METRICS_WINDOW_DAYS = 90
 
@@ -42,29 +38,13 @@ class DaySummary:
         )
 
 
-def _open_of_active() -> peewee.ModelSelect[Promise]:
-    return (
-        Promise.select(Promise.due_date, Promise.due_time)
-        .join(Customer)
-        .where((Promise.status == "open") & (Customer.archived == False))  # noqa: E712
-    )
-
-
 def day_summary(now: datetime, zone: tzinfo, settings: Settings) -> DaySummary:
     """Counted in SQL: the status bar must not load every overdue promise to count it."""
-    today = local_date(now, zone)
-    overdue = _open_of_active().where(Promise.due_date < today).count()
-    due_today = 0
-    # Only today's promises need the exact, DST-aware lateness test; they are few.
-    for promise in _open_of_active().where(Promise.due_date == today):
-        if is_late(promise.due_date, promise.due_time, now, zone):
-            overdue += 1
-        else:
-            due_today += 1
+    counts = due_counts(now, zone)
     stats = on_time_stats(now, zone, METRICS_WINDOW_DAYS)
     return DaySummary(
-        overdue=overdue,
-        due_today=due_today,
+        overdue=counts.overdue,
+        due_today=counts.due_today,
         going_quiet=quiet_count(now, zone, settings.default_keep_in_touch_days),
         on_time_rate=stats.on_time_rate,
     )

@@ -8,17 +8,15 @@ a timed one later today, or else the first one due after today.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
-import peewee
-
-from followthrough.core.agenda import day_agenda
+from followthrough.core.agenda import DueCounts, due_counts, due_items, overdue_items, stored
 from followthrough.core.deadlines import late_from
-from followthrough.core.followup import FollowUpItem, item_for
+from followthrough.core.followup import FollowUpItem, ItemMaker, item_rows, open_items
 from followthrough.core.humanize import lateness, short_date
 from followthrough.core.localtime import local_date, start_of_day
 from followthrough.core.pause import paused_until
-from followthrough.store.models import Customer, Promise
+from followthrough.store.models import Promise
 
 # A menu longer than this scrolls off the screen; the rest is one "… more" entry.
 DUE_NOW_SHOWN = 12
@@ -113,40 +111,54 @@ def paused_text(until: datetime, now: datetime, zone: tzinfo) -> str:
     return f"Paused until {clock_time}" if day == "today" else f"Paused until {day} {clock_time}"
 
 
-def _next_after_today(now: datetime, zone: tzinfo) -> FollowUpItem | None:
-    today = local_date(now, zone)
-    query: peewee.ModelSelect[Promise] = (
-        Promise.select(Promise, Customer)
-        .join(Customer)
-        .where(
-            (Promise.status == "open") & (Promise.due_date > today) & (Customer.archived == False)  # noqa: E712
-        )
+def _next_timed_today(counts: DueCounts) -> FollowUpItem | None:
+    """Today's first timed promise not yet late (by time, then id), if any."""
+    if counts.next_time is None:
+        return None
+    query = (
+        open_items()
+        .where((Promise.due_date == counts.today) & (Promise.due_time == stored(counts.next_time)))
+        .order_by(Promise.id)
+        .limit(1)
+    )
+    items = ItemMaker(counts.today).items(item_rows(query))
+    return items[0] if items else None
+
+
+def _next_after_today(today: date) -> FollowUpItem | None:
+    query = (
+        open_items()
+        .where(Promise.due_date > today)
         # Within a day, all-day promises first (they are due from the morning).
         .order_by(Promise.due_date, Promise.due_time.is_null(False), Promise.due_time, Promise.id)
         .limit(1)
     )
-    first = query.first()
-    return None if first is None else item_for(first, today)
+    items = ItemMaker(today).items(item_rows(query))
+    return items[0] if items else None
 
 
 def tray_summary(now: datetime, zone: tzinfo, limit: int = DUE_NOW_SHOWN) -> TraySummary:
-    """Counts, the first ``limit`` due-now items and the next promise, in a few queries."""
-    today = local_date(now, zone)
-    agenda = day_agenda(today, now, zone, overdue_limit=limit)
-    items = (agenda.overdue + agenda.due)[:limit]
-    timed_ahead = [item for item in agenda.due if item.due_time is not None]
-    timed_ahead.sort(key=lambda item: (item.due_time, item.promise_id))
-    next_item = timed_ahead[0] if timed_ahead else _next_after_today(now, zone)
+    """Counts, the first ``limit`` due-now items and the next promise, in a few queries.
+
+    The counts come from the slot counts, so only the promises shown are ever read.
+    """
+    counts = due_counts(now, zone)
+    today = counts.today
+    items = overdue_items(counts, limit)
+    if len(items) < limit:
+        items += due_items(today, counts, limit - len(items))
+    timed_ahead = _next_timed_today(counts)
+    next_item = timed_ahead if timed_ahead is not None else _next_after_today(today)
     changes_at = start_of_day(today + timedelta(days=1), zone)
-    if timed_ahead:
+    if timed_ahead is not None and timed_ahead.due_time is not None:
         # It turns late just after its instant; one second later is safely past it.
-        first_late = late_from(today, timed_ahead[0].due_time, zone) + timedelta(seconds=1)
+        first_late = late_from(today, timed_ahead.due_time, zone) + timedelta(seconds=1)
         changes_at = min(changes_at, first_late)
     return TraySummary(
         now=now,
         zone=zone,
-        overdue=agenda.overdue_total,
-        due_today=len(agenda.due),
+        overdue=counts.overdue,
+        due_today=counts.due_today,
         items=items,
         next_item=next_item,
         changes_at=changes_at,
