@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import cast
 
 import peewee
 from peewee import fn
 
 from followthrough.core.localtime import local_date, start_of_day
-from followthrough.store.fields import utc_text
-from followthrough.store.models import Customer
+from followthrough.store.fields import parse_utc_text, utc_text
+from followthrough.store.models import Customer, database_proxy
+
+# id, name, organization, phone, email, last contact, created (UTC text), cadence
+_QuietRow = tuple[int, str, str, str, str, str | None, str, int | None]
 
 
 @dataclass(frozen=True)
@@ -49,13 +53,22 @@ def quiet_condition(day: date, zone: tzinfo, default_days: int) -> peewee.Expres
 
 
 def distinct_cadences() -> list[int]:
-    """The explicit keep-in-touch cadences in use: a handful, whatever the customer count."""
-    query = (
-        Customer.select(Customer.keep_in_touch_days)
-        .where(Customer.keep_in_touch_days.is_null(False))
-        .distinct()
-    )
-    return [row.keep_in_touch_days for row in query if row.keep_in_touch_days is not None]
+    """The explicit keep-in-touch cadences in use: a handful, whatever the customer count.
+
+    Read by hopping along the cadence index from one value to the next: a few index
+    seeks, where SELECT DISTINCT would read every customer.
+    """
+    cadences: list[int] = []
+    while True:
+        above = (
+            Customer.keep_in_touch_days > cadences[-1]
+            if cadences
+            else Customer.keep_in_touch_days.is_null(False)
+        )
+        following = Customer.select(fn.MIN(Customer.keep_in_touch_days)).where(above).scalar()
+        if following is None:
+            return cadences
+        cadences.append(int(following))
 
 
 def _watched() -> peewee.Expression:
@@ -66,23 +79,33 @@ def _watched() -> peewee.Expression:
 def quiet_customers(now: datetime, zone: tzinfo, default_days: int) -> list[QuietCustomer]:
     """Everyone going quiet at ``now``, the longest past their cadence first."""
     day = local_date(now, zone)
-    rows = Customer.select().where(_watched() & quiet_condition(day, zone, default_days))
+    query = Customer.select(
+        Customer.id,
+        Customer.name,
+        Customer.organization,
+        Customer.phone,
+        Customer.email,
+        Customer.last_contact_at,
+        Customer.created_at,
+        Customer.keep_in_touch_days,
+    ).where(_watched() & quiet_condition(day, zone, default_days))
+    # Straight from the cursor: a model object per quiet customer (tens of thousands at
+    # 100k customers) costs several times the query itself.
+    rows = cast(list[_QuietRow], database_proxy.execute(query).fetchall())
     result = []
-    for customer in rows:
-        reference = customer.last_contact_at or customer.created_at
-        cadence = customer.keep_in_touch_days or default_days
+    for customer_id, name, organization, phone, email, last_text, created_text, cadence in rows:
+        last_contact = local_date(parse_utc_text(last_text), zone) if last_text else None
+        reference = last_contact or local_date(parse_utc_text(created_text), zone)
         result.append(
             QuietCustomer(
-                customer_id=customer.id,
-                name=customer.name,
-                organization=customer.organization,
-                phone=customer.phone,
-                email=customer.email,
-                last_contact=local_date(customer.last_contact_at, zone)
-                if customer.last_contact_at
-                else None,
-                days_silent=(day - local_date(reference, zone)).days,
-                cadence_days=cadence,
+                customer_id,
+                name,
+                organization,
+                phone,
+                email,
+                last_contact,
+                (day - reference).days,
+                cadence or default_days,
             )
         )
     result.sort(key=lambda q: (-q.days_past_cadence, q.name.casefold(), q.customer_id))

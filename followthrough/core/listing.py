@@ -1,11 +1,18 @@
 """The customer list: which customers, in what order, and what each row shows.
 
 Built for 100,000 customers: the filter and the order are one SQL query that returns
-ids only; the few rows on screen are then fetched by id in one batch.
+ids only, read a page at a time where SQLite can read the list in order; the few rows
+on screen are then fetched by id in one batch.
+
+Search matches a typed fragment anywhere in a customer's folded search key. The
+trigram indexes of migration 3 narrow a search down to the customers that can match
+(a handful of index reads instead of a pass over every row); the exact test below
+(instr) still decides, so the index only ever makes a search faster, never different.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -17,6 +24,7 @@ from peewee import fn
 from followthrough.core.cadence import quiet_condition
 from followthrough.core.localtime import local_date
 from followthrough.core.validation import name_key, phone_digits
+from followthrough.store.fields import parse_utc_text
 from followthrough.store.models import Customer, CustomerTag, Promise, Tag, database_proxy
 
 FILTER_ALL = "all"
@@ -114,14 +122,114 @@ def _text_condition(text: str) -> peewee.ColumnBase | None:
     for word in words:
         matches = fn.instr(Customer.search_key, word) > 0
         condition = matches if condition is None else condition & matches
-    digits = phone_digits(text)
     # "555 01", "(604) 555-01": spaces and punctuation are how people type numbers.
-    if len(digits) >= 3 and set(text.strip()) <= _PHONE_CHARACTERS:
+    digits = _phone_fragment(text)
+    if digits is not None:
         condition = (fn.instr(Customer.phone_digits, digits) > 0) | condition
     return condition
 
 
+# Past this many customers a fragment is common: reading the list in name order finds a
+# screenful of matches sooner than fetching and sorting every match.
+CANDIDATE_LIMIT = 2_000
+
+# How far into a searched or filtered list a customer is looked for by counting.
+POSITION_LIMIT = 2_000
+_LAST_CHARACTER = "\U0010ffff"
+
+
+def _phrase(text: str) -> str:
+    """``text`` as one FTS5 phrase: a trigram phrase matches exactly that substring."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _index_matches(table: str, match: str) -> set[int] | None:
+    """The ids ``match`` finds in ``table``; None when there are more than the limit."""
+    cursor = database_proxy.execute_sql(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?", (match, CANDIDATE_LIMIT + 1)
+    )
+    ids = {int(row[0]) for row in cursor.fetchall()}
+    return None if len(ids) > CANDIDATE_LIMIT else ids
+
+
+def _terms_starting(prefix: str) -> list[str] | None:
+    """The indexed trigrams that begin with ``prefix``; None when they are too common.
+
+    Every indexed key ends with two newlines (migration 3), so a fragment of one or
+    two characters begins one of a key's trigrams wherever in the key it occurs.
+    Read in term order and abandoned as soon as the customers they occur in pass the
+    limit: a common letter costs a term or two, not a pass over the whole index.
+    """
+    cursor = database_proxy.execute_sql(
+        "SELECT term, doc FROM customer_search_terms WHERE term >= ? AND term < ?",
+        (prefix, prefix + _LAST_CHARACTER),
+    )
+    try:
+        terms: list[str] = []
+        customers = 0
+        for term, documents in cursor:
+            customers += int(documents)
+            if customers > CANDIDATE_LIMIT:
+                return None
+            if str(term).startswith(prefix):
+                terms.append(str(term))
+        return terms
+    finally:
+        cursor.close()
+
+
+def _fragment_candidates(fragment: str) -> set[int] | None:
+    """Ids whose search key may contain ``fragment``; None when too many do to list."""
+    if len(fragment) >= 3:
+        return _index_matches("customer_search", _phrase(fragment))
+    terms = _terms_starting(fragment)
+    if terms is None:
+        return None
+    if not terms:
+        return set()
+    return _index_matches("customer_search", " OR ".join(_phrase(term) for term in terms))
+
+
+def _phone_fragment(text: str) -> str | None:
+    """The digits of a typed phone fragment, when ``text`` is one (see _text_condition)."""
+    digits = phone_digits(text)
+    if len(digits) >= 3 and set(text.strip()) <= _PHONE_CHARACTERS:
+        return digits
+    return None
+
+
+def text_candidates(text: str) -> set[int] | None:
+    """A superset of the customers ``text`` matches, from the indexes alone.
+
+    None when the search is too common to narrow (or there is no text): the list is
+    then read in order with the exact test alone.
+    """
+    words = name_key(text).split()
+    if not words:
+        return None
+    found: set[int] | None = None
+    # Longest first: the most selective fragment narrows the rest the most.
+    for word in sorted(words, key=len, reverse=True):
+        ids = _fragment_candidates(word)
+        if ids is None:
+            continue
+        found = ids if found is None else found & ids
+        if not found:
+            break
+    digits = _phone_fragment(text)
+    if digits is not None:
+        by_phone = _index_matches("customer_phone_search", _phrase(digits))
+        if by_phone is None or found is None:
+            return None
+        found |= by_phone
+    return found
+
+
 def _ordering(query: CustomerQuery) -> list[peewee.Node]:
+    if query.sort == SORT_NAME:
+        # name_key is never NULL, and (archived, name_key, id) is an index's own order:
+        # the list reads in order, with no sort, when ascending.
+        return [Customer.name_key.desc() if query.descending else Customer.name_key, Customer.id]
     key: peewee.Node = {
         SORT_NAME: Customer.name_key,
         # NULLIF: a customer without an organisation has "" there, and empty goes last.
@@ -135,10 +243,32 @@ def _ordering(query: CustomerQuery) -> list[peewee.Node]:
     return [order, Customer.name_key, Customer.id]
 
 
+def _not_indexed(column: peewee.Field) -> peewee.ColumnBase:
+    # SQLite's documented way to keep the planner off a column's indexes: a unary +.
+    return peewee.NodeList((peewee.SQL("+"), column), glue="")
+
+
+def _id_list(ids: set[int]) -> peewee.Node:
+    # One JSON parameter rather than one per id: peewee composes a long IN list slowly.
+    return peewee.SQL("(SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),))
+
+
 def _matching(
-    query: CustomerQuery, now: datetime, zone: tzinfo, default_cadence_days: int
+    query: CustomerQuery,
+    now: datetime,
+    zone: tzinfo,
+    default_cadence_days: int,
+    candidates: set[int] | None = None,
 ) -> peewee.ModelSelect[Customer]:
-    select = Customer.select(Customer.id).where(Customer.archived == False)  # noqa: E712
+    if candidates is None:
+        select = Customer.select(Customer.id).where(Customer.archived == False)  # noqa: E712
+    else:
+        # A few candidates are read by id and sorted; left to itself, the planner would
+        # walk the whole (archived, name) index to spare that small sort.
+        select = Customer.select(Customer.id).where(
+            (_not_indexed(Customer.archived) == False)  # noqa: E712
+            & Customer.id.in_(_id_list(candidates))
+        )
     text = _text_condition(query.text)
     if text is not None:
         select = select.where(text)
@@ -159,21 +289,83 @@ def _matching(
     return select
 
 
+class CustomerList:
+    """The customers ``query`` selects at ``now``, in display order, read by the page."""
+
+    def __init__(
+        self, query: CustomerQuery, now: datetime, zone: tzinfo, default_cadence_days: int
+    ) -> None:
+        self.query = query
+        self._candidates = text_candidates(query.text) if query.text else None
+        self._matching = _matching(query, now, zone, default_cadence_days, self._candidates)
+        self._ordered = self._matching.order_by(*_ordering(query))
+
+    @property
+    def paged(self) -> bool:
+        """Whether a page costs only its own rows (else every page sorts every match).
+
+        True for the name order over the whole list, which an index serves; a narrowed
+        search is small enough to read at once, and the other orders sort everything.
+        """
+        return self.query.sort == SORT_NAME and self._candidates is None
+
+    def ids(self, offset: int = 0, limit: int | None = None) -> list[int]:
+        """Up to ``limit`` ids (all when None) from position ``offset`` on."""
+        select = self._ordered
+        if limit is not None or offset:
+            select = select.limit(limit).offset(offset)
+        # Straight from the cursor: building 100,000 peewee rows costs far more than the query.
+        cursor = database_proxy.execute(select)
+        return [row[0] for row in cursor.fetchall()]
+
+    def position(self, customer_id: int) -> int | None:
+        """Where ``customer_id`` stands in the list; None when the query leaves it out.
+
+        For a paged list this counts the customers before it in name order: over the
+        whole list an index range, so finding a customer deep in the list reads no ids.
+        A search or filter is tested row by row, so there the count stops at
+        POSITION_LIMIT and a customer further in is not placed (None).
+        """
+        if not self.paged:
+            ids = self.ids()
+            return ids.index(customer_id) if customer_id in ids else None
+        cursor = database_proxy.execute(
+            self._matching.select(Customer.name_key).where(Customer.id == customer_id)
+        )
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        key = str(found[0])
+        earlier_name = Customer.name_key > key if self.query.descending else Customer.name_key < key
+        earlier = earlier_name | ((Customer.name_key == key) & (Customer.id < customer_id))
+        before = self._matching.where(earlier)
+        if not self.narrowed:
+            return int(before.count())
+        count = int(before.limit(POSITION_LIMIT + 1).count())
+        return count if count <= POSITION_LIMIT else None
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.query.text) or self.query.filter != FILTER_ALL
+
+
 def customer_ids(
     query: CustomerQuery, now: datetime, zone: tzinfo, default_cadence_days: int
 ) -> list[int]:
     """The ids of the customers the list shows, in display order."""
-    ordered = _matching(query, now, zone, default_cadence_days).order_by(*_ordering(query))
-    # Straight from the cursor: building 100,000 peewee rows costs far more than the query.
-    cursor = database_proxy.execute(ordered)
-    return [row[0] for row in cursor.fetchall()]
+    return CustomerList(query, now, zone, default_cadence_days).ids()
 
 
 def customer_count(
     query: CustomerQuery, now: datetime, zone: tzinfo, default_cadence_days: int
 ) -> int:
     """How many customers ``query`` matches, counted by SQLite (for the filter labels)."""
-    return int(_matching(query, now, zone, default_cadence_days).count())
+    candidates = text_candidates(query.text) if query.text else None
+    return int(_matching(query, now, zone, default_cadence_days, candidates).count())
+
+
+def _utc(text: str | None) -> datetime | None:
+    return parse_utc_text(text) if text else None
 
 
 def customer_rows(ids: Sequence[int], now: datetime, zone: tzinfo) -> dict[int, CustomerRow]:
@@ -190,10 +382,11 @@ def customer_rows(ids: Sequence[int], now: datetime, zone: tzinfo) -> dict[int, 
         _next_due(),
         _open_count(),
         _overdue_count(now, zone),
-    ).where(Customer.id.in_(list(ids)))
+    ).where(Customer.id.in_(_id_list(set(ids))))
+    # Tuples straight from the cursor, converted here: no peewee row objects per row.
     rows = cast(
-        Iterable[tuple[int, str, str, str, str, datetime | None, str | None, int, int]],
-        query.tuples(),
+        Iterable[tuple[int, str, str, str, str, str | None, str | None, int, int]],
+        database_proxy.execute(query).fetchall(),
     )
     return {
         row[0]: CustomerRow(
@@ -202,7 +395,7 @@ def customer_rows(ids: Sequence[int], now: datetime, zone: tzinfo) -> dict[int, 
             organization=row[2],
             email=row[3],
             phone=row[4],
-            last_contact=row[5],
+            last_contact=_utc(row[5]),
             next_due=date.fromisoformat(row[6]) if row[6] else None,
             open_promises=int(row[7]),
             overdue_count=int(row[8]),

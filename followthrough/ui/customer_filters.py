@@ -7,7 +7,7 @@ the checked button always matches the list, however the filter was changed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QMenu, QToolButton, QWidget
 
@@ -42,6 +42,8 @@ class CustomerFilterBar(QWidget):
         self._context = context
         self._query = CustomerQuery()
         self._counts = {listing.FILTER_OVERDUE: 0, listing.FILTER_QUIET: 0}
+        self._counted = False
+        self._count_after_paint = False
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self._buttons: dict[str, QToolButton] = {}
@@ -90,6 +92,8 @@ class CustomerFilterBar(QWidget):
 
     def count(self, kind: str) -> int:
         """The count shown in the Overdue or Going quiet button's label."""
+        if not self._counted:
+            self.refresh_counts()
         return self._counts[kind]
 
     def show_query(self, query: CustomerQuery) -> None:
@@ -106,8 +110,31 @@ class CustomerFilterBar(QWidget):
             self.tag_button.setText("Ta&g")
             self.tag_button.setAccessibleName("Filter by tag")
 
+    def refresh_counts_after_paint(self) -> None:
+        """Count once the bar has first been painted, so counting never delays that paint.
+
+        Counting reads every customer and open promise; a window that opens with the
+        list drawn and the counts a moment later feels faster than one that waits.
+        """
+        if self._count_after_paint:
+            return
+        self._count_after_paint = True
+        self.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint and self._count_after_paint:
+            self._count_after_paint = False
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._count_if_not_counted)
+        return super().eventFilter(watched, event)
+
+    def _count_if_not_counted(self) -> None:
+        if not self._counted:
+            self.refresh_counts()
+
     def refresh_counts(self) -> None:
         """Re-count the overdue and going-quiet customers (SQL, at the clock's now)."""
+        self._counted = True
         clock = self._context.clock
         now, zone = clock.now(), clock.zone
         cadence = self._context.settings().default_keep_in_touch_days
@@ -139,19 +166,26 @@ class CustomerFilterBar(QWidget):
     def _choose(self, kind: str) -> None:
         self.filter_chosen.emit(kind, "")
 
+    def _count_suffixes(self, kind: str) -> tuple[str, str]:
+        """A count as it follows a label and an accessible name; "" until counted."""
+        if not self._counted:
+            return "", ""
+        count = self._counts[kind]
+        return f" ({count})", f", {count}"
+
     def _label_buttons(self) -> None:
-        overdue = self._counts[listing.FILTER_OVERDUE]
-        quiet = self._counts[listing.FILTER_QUIET]
+        overdue, overdue_spoken = self._count_suffixes(listing.FILTER_OVERDUE)
+        quiet, quiet_spoken = self._count_suffixes(listing.FILTER_QUIET)
         buttons = self._buttons
         buttons[listing.FILTER_ALL].setText("&All")
         buttons[listing.FILTER_ALL].setAccessibleName("Show all customers")
-        buttons[listing.FILTER_OVERDUE].setText(f"&Overdue ({overdue})")
+        buttons[listing.FILTER_OVERDUE].setText(f"&Overdue{overdue}")
         buttons[listing.FILTER_OVERDUE].setAccessibleName(
-            f"Show customers with overdue promises, {overdue}"
+            f"Show customers with overdue promises{overdue_spoken}"
         )
         buttons[listing.FILTER_OVERDUE].setToolTip("Customers with a promise past its due date")
-        buttons[listing.FILTER_QUIET].setText(f"Going &quiet ({quiet})")
-        buttons[listing.FILTER_QUIET].setAccessibleName(f"Show customers going quiet, {quiet}")
+        buttons[listing.FILTER_QUIET].setText(f"Going &quiet{quiet}")
+        buttons[listing.FILTER_QUIET].setAccessibleName(f"Show customers going quiet{quiet_spoken}")
         buttons[listing.FILTER_QUIET].setToolTip(
             "Customers who have not heard from you for longer than their keep-in-touch cadence"
         )

@@ -79,7 +79,7 @@ class CustomerListPane(QWidget):
         self.model.modelReset.connect(self._restore_position)
         context.hub.data_changed.connect(self._on_data_changed)
 
-        self.filters.refresh_counts()
+        self.filters.refresh_counts_after_paint()
         self._update_empty_state()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self._select_row(0)

@@ -1,23 +1,28 @@
 """The customer list as a Qt table model: ids in display order, rows fetched lazily.
 
-The model holds only the ordered customer ids (one SQL query in core.listing, which
-also filters and sorts). Rows are fetched by id in batches of ``BATCH_SIZE`` the first
-time a view asks for one of them, and kept in a bounded cache, so a list of 100,000
-customers costs one id query plus a batch query per screenful: never a query per cell.
+The model holds only ordered customer ids (core.listing filters and sorts in SQL).
+Where SQLite reads the list in order, the ids come a page at a time as the view
+scrolls (canFetchMore/fetchMore), so a new search or a start with 100,000 customers
+reads one page, not every id. Rows are fetched by id in batches of ``BATCH_SIZE`` the
+first time a view asks for one of them, with what each cell shows worked out once
+then, and kept in a bounded cache: never a query per cell, and little work per paint.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import replace
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
+    QRectF,
     QSize,
     Qt,
 )
@@ -57,10 +62,50 @@ HEADER_DESCRIPTIONS = (
     "Open promises",
 )
 
-BATCH_SIZE = 200
+# A screenful and a little more: a new search reads just the rows it shows.
+BATCH_SIZE = 48
 CACHE_LIMIT = 2_000
+# Ids read at first: a few screenfuls. Each further page doubles what is held (up to
+# MAX_PAGE), so scrolling to the end of 100,000 customers takes a score of reads.
+ID_PAGE = 128
+MAX_PAGE = 8_192
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_ALIGNMENTS: tuple[Qt.AlignmentFlag | None, ...] = (None, None, None, None, _RIGHT)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 _Index = QModelIndex | QPersistentModelIndex
+_PAINT_ROLES = frozenset(
+    (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.BackgroundRole,
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Colors:
+    """The palette's colours and the name column's markers, looked up once per batch."""
+
+    overdue: QColor
+    due_today: QColor
+    muted: QColor
+    late_marker: QIcon
+    blank_marker: QIcon
+
+
+@dataclass(frozen=True, slots=True)
+class _Cells:
+    """One fetched row and what a paint asks of its cells, worked out once per fetch."""
+
+    row: CustomerRow
+    # Per column: each role a paint asks for, and its answer (None: nothing to say).
+    roles: tuple[dict[int, Any], ...]
 
 
 class CustomerTableModel(QAbstractTableModel):
@@ -70,14 +115,22 @@ class CustomerTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._context = context
         self._query = CustomerQuery()
-        self._ids: list[int] = []
+        # In display order; None for a row not read yet (the list was entered far down).
+        self._ids: list[int | None] = []
         self._rows_by_id: dict[int, int] = {}
-        self._cache: OrderedDict[int, CustomerRow] = OrderedDict()
+        self._list: listing.CustomerList | None = None
+        self._complete = True
+        self._cache: OrderedDict[int, _Cells] = OrderedDict()
         self._fetched = 0
         self._now = context.clock.now()
         self._today = today(context.clock)
         self._marker_icons: dict[tuple[int, int, float], QIcon] = {}
         self._load_ids()
+        if self._ids:
+            # The first screenful is read now rather than at the first paint: it costs
+            # the same, and a damaged customer table is then found while the window is
+            # built, where the start reports it (ui.startup), not inside a paint.
+            self._fetch_batch(0)
 
     # --- what the model shows -------------------------------------------------------
 
@@ -89,32 +142,130 @@ class CustomerTableModel(QAbstractTableModel):
         if query == self._query:
             return
         self._query = query
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Re-run the id query at the clock's now; rows are fetched again as needed."""
         self.beginResetModel()
         self._load_ids()
         self.endResetModel()
 
-    def _load_ids(self) -> None:
+    def refresh(self) -> None:
+        """Re-run the id query at the clock's now; rows are fetched again as needed.
+
+        The list keeps (at least) its length, so a scrolled list keeps its place.
+        """
+        self.beginResetModel()
+        self._load_ids(len(self._ids))
+        self.endResetModel()
+
+    def _load_ids(self, keep: int = 0) -> None:
         clock = self._context.clock
         self._now = clock.now()
         self._today = today(clock)
         cadence = self._context.settings().default_keep_in_touch_days
-        self._ids = listing.customer_ids(self._query, self._now, clock.zone, cadence)
-        self._rows_by_id = {customer_id: row for row, customer_id in enumerate(self._ids)}
+        self._list = listing.CustomerList(self._query, self._now, clock.zone, cadence)
         self._cache.clear()
+        self._rows_by_id = {}
+        if not self._list.paged:
+            self._ids = list(self._list.ids())
+            self._complete = True
+        else:
+            # One past the page says whether another page follows.
+            first: list[int | None] = list(self._list.ids(0, ID_PAGE + 1))
+            self._ids = first[:ID_PAGE]
+            self._complete = len(first) <= ID_PAGE
+            if keep > len(self._ids) and not self._complete:
+                self._keep_length(keep)
+        self._note_rows(0, len(self._ids))
+
+    def _keep_length(self, length: int) -> None:
+        """Hold ``length`` rows (read when shown) if the list still has that many."""
+        assert self._list is not None
+        tail = self._list.ids(length - 1, 2)
+        if not tail:
+            # Shorter than before: a rare case (customers gone from the far end).
+            self._ids = list(self._list.ids())
+            self._complete = True
+            return
+        self._ids.extend([None] * (length - len(self._ids)))
+        self._ids[length - 1] = tail[0]
+        self._complete = len(tail) == 1
+
+    def _note_rows(self, start: int, end: int) -> None:
+        for row in range(start, end):
+            customer_id = self._ids[row]
+            if customer_id is not None:
+                self._rows_by_id[customer_id] = row
+
+    def _fill(self, row: int) -> None:
+        """Read the page of ids that ``row`` falls in (rows not yet read are None)."""
+        assert self._list is not None
+        start = row - row % ID_PAGE
+        ids = self._list.ids(start, min(ID_PAGE, len(self._ids) - start))
+        self._ids[start : start + len(ids)] = ids
+        self._note_rows(start, start + len(ids))
+
+    def _append(self, ids: list[int | None]) -> None:
+        if not ids:
+            return
+        start = len(self._ids)
+        self.beginInsertRows(QModelIndex(), start, start + len(ids) - 1)
+        self._ids.extend(ids)
+        self._note_rows(start, len(self._ids))
+        self.endInsertRows()
+
+    def _read_more(self, count: int) -> None:
+        if self._list is None or self._complete:
+            return
+        more: list[int | None] = list(self._list.ids(len(self._ids), count + 1))
+        self._complete = len(more) <= count
+        self._append(more[:count])
+
+    def fetch_all(self) -> None:
+        """Read every id (for a jump to the end, or the whole list)."""
+        if self._list is None or (self._complete and None not in self._ids):
+            return
+        ids: list[int | None] = list(self._list.ids())
+        held = len(self._ids)
+        self._ids[:held] = ids[:held]
+        self._note_rows(0, held)
+        self._complete = True
+        self._append(ids[held:])
 
     def customer_ids(self) -> list[int]:
-        """The ids shown, in display order (a copy)."""
-        return list(self._ids)
+        """Every id the query selects, in display order (a copy)."""
+        self.fetch_all()
+        return [customer_id for customer_id in self._ids if customer_id is not None]
 
     def customer_id_at(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        if not 0 <= row < len(self._ids):
+            return None
+        if self._ids[row] is None:
+            self._fill(row)
+        return self._ids[row]
 
     def row_of(self, customer_id: int) -> int | None:
-        return self._rows_by_id.get(customer_id)
+        """The row of ``customer_id``, found in SQL if its row has not been read yet.
+
+        None when the list leaves the customer out, or (a search or filter matching
+        thousands) has it too far down to find by counting: see CustomerList.position.
+        """
+        row = self._rows_by_id.get(customer_id)
+        if row is not None or self._list is None or not self._list.paged:
+            return row
+        position = self._list.position(customer_id)
+        if position is None:
+            return None
+        if position >= len(self._ids):
+            self._extend_to(position)
+        else:
+            self._fill(position)
+        return position
+
+    def _extend_to(self, position: int) -> None:
+        """Hold rows up to a page past ``position``; those before are read when shown."""
+        assert self._list is not None
+        after: list[int | None] = list(self._list.ids(position, ID_PAGE + 1))
+        gap: list[int | None] = [None] * (position - len(self._ids))
+        self._complete = len(after) <= ID_PAGE
+        self._append(gap + after[:ID_PAGE])
 
     def fetched_row_count(self) -> int:
         """How many rows have been read from the database since the model was made."""
@@ -125,6 +276,15 @@ class CustomerTableModel(QAbstractTableModel):
 
     def row_data(self, row: int) -> CustomerRow | None:
         """The fetched row at ``row``, reading its batch if it is not cached yet."""
+        cells = self._cells(row)
+        return cells.row if cells is not None else None
+
+    def overdue_count(self, customer_id: int) -> int:
+        """Overdue promises of a customer whose row has been fetched (else 0)."""
+        cells = self._cache.get(customer_id)
+        return cells.row.overdue_count if cells is not None else 0
+
+    def _cells(self, row: int) -> _Cells | None:
         customer_id = self.customer_id_at(row)
         if customer_id is None:
             return None
@@ -135,27 +295,57 @@ class CustomerTableModel(QAbstractTableModel):
         self._fetch_batch(row // BATCH_SIZE)
         return self._cache.get(customer_id)
 
-    def overdue_count(self, customer_id: int) -> int:
-        """Overdue promises of a customer whose row has been fetched (else 0)."""
-        row = self._cache.get(customer_id)
-        return row.overdue_count if row is not None else 0
-
     def _fetch_batch(self, block: int) -> None:
-        ids = self._ids[block * BATCH_SIZE : (block + 1) * BATCH_SIZE]
-        missing = [customer_id for customer_id in ids if customer_id not in self._cache]
+        block_rows = range(block * BATCH_SIZE, min((block + 1) * BATCH_SIZE, len(self._ids)))
+        ids = [self.customer_id_at(row) for row in block_rows]
+        missing = [i for i in ids if i is not None and i not in self._cache]
         rows = listing.customer_rows(missing, self._now, self._context.clock.zone)
+        bold = QFont(QApplication.font())
+        bold.setBold(True)  # late is told by weight and words as well as colour
+        colors = _Colors(
+            style.overdue_color(),
+            style.due_today_color(),
+            style.muted_color(),
+            self._marker_icon(True),
+            self._marker_icon(False),
+        )
         for customer_id in missing:
             row = rows.get(customer_id)
             if row is not None:
-                self._cache[customer_id] = row
+                self._cache[customer_id] = self._work_out(row, bold, colors)
         self._fetched += len(rows)
         while len(self._cache) > CACHE_LIMIT:
             self._cache.popitem(last=False)
+
+    def _work_out(self, row: CustomerRow, bold: QFont, colors: _Colors) -> _Cells:
+        marker = colors.late_marker if row.overdue else colors.blank_marker
+        return _Cells(
+            row=row,
+            roles=tuple(
+                {
+                    Qt.ItemDataRole.DisplayRole: self._display(row, column),
+                    Qt.ItemDataRole.ForegroundRole: self._foreground(row, column, colors),
+                    Qt.ItemDataRole.FontRole: bold if column == NEXT_DUE and row.overdue else None,
+                    Qt.ItemDataRole.DecorationRole: marker if column == NAME else None,
+                    Qt.ItemDataRole.TextAlignmentRole: _ALIGNMENTS[column],
+                    Qt.ItemDataRole.CheckStateRole: None,
+                    Qt.ItemDataRole.BackgroundRole: None,
+                }
+                for column in range(len(HEADERS))
+            ),
+        )
 
     # --- QAbstractTableModel --------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and not self._complete
+
+    def fetchMore(self, parent: _Index) -> None:
+        if not parent.isValid():
+            self._read_more(min(max(ID_PAGE, len(self._ids)), MAX_PAGE))
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
@@ -174,13 +364,7 @@ class CustomerTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMN_SORTS):
@@ -189,29 +373,41 @@ class CustomerTableModel(QAbstractTableModel):
         self.set_query(replace(self._query, sort=COLUMN_SORTS[column], descending=descending))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(HEADERS):
+        if not index.isValid() or not 0 <= index.column() < len(HEADERS):
             return None
         if role == CUSTOMER_ID_ROLE:
             return self.customer_id_at(index.row())
+        if role in _PAINT_ROLES:
+            cells = self._cells(index.row())
+            return None if cells is None else cells.roles[index.column()][role]
         handler = self._ROLE_HANDLERS.get(role)
         row = self.row_data(index.row()) if handler is not None else None
         return None if handler is None or row is None else handler(self, row, index.column())
 
-    def _font(self, row: CustomerRow, column: int) -> QFont | None:
-        if column != NEXT_DUE or not row.overdue:
-            return None
-        font = QFont(QApplication.font())
-        font.setBold(True)  # late is told by weight and words as well as colour
-        return font
+    def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role a paint asks of a cell, in one call (as Qt 6's delegate asks).
 
-    def _alignment(self, row: CustomerRow, column: int) -> Qt.AlignmentFlag | None:
-        del row
-        if column == OPEN_PROMISES:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        return None
-
-    def _decoration(self, row: CustomerRow, column: int) -> QIcon | None:
-        return self._marker_icon(row.overdue) if column == NAME else None
+        Answered from what was worked out when the row was fetched: a paint asks 175
+        cells for seven roles each, and each call into Python costs more than its answer.
+        """
+        cells = self._cells(index.row()) if index.isValid() else None
+        if cells is None or not 0 <= index.column() < len(HEADERS):
+            super().multiData(index, roleDataSpan)
+            return
+        answers = cells.roles[index.column()]
+        asked = (
+            (roleDataSpan,)
+            if isinstance(roleDataSpan, QModelRoleData)
+            else cast(Iterable[QModelRoleData], roleDataSpan)
+        )
+        for role_data in asked:
+            role = role_data.role()
+            value = answers[role] if role in answers else self.data(index, role)
+            # The delegate reuses its role data from cell to cell: say None too.
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
 
     def _marker(self, row: CustomerRow, column: int) -> str:
         return OVERDUE_MARKER if row.overdue and column == NAME else ""
@@ -248,18 +444,18 @@ class CustomerTableModel(QAbstractTableModel):
             return self._last_contact_text(row)
         return str(row.open_promises)
 
-    def _foreground(self, row: CustomerRow, column: int) -> QColor | None:
+    def _foreground(self, row: CustomerRow, column: int, colors: _Colors) -> QColor | None:
         if column == NEXT_DUE:
             if row.overdue:
-                return style.overdue_color()
+                return colors.overdue
             if row.next_due == self._today:
-                return style.due_today_color()
+                return colors.due_today
             if row.next_due is None:
-                return style.muted_color()
+                return colors.muted
         if (column == LAST_CONTACT and row.last_contact is None) or (
             column == OPEN_PROMISES and row.open_promises == 0
         ):
-            return style.muted_color()
+            return colors.muted
         return None
 
     def _overdue_sentence(self, row: CustomerRow) -> str:
@@ -320,11 +516,6 @@ class CustomerTableModel(QAbstractTableModel):
         return icon
 
     _ROLE_HANDLERS: ClassVar[dict[int, Callable[[CustomerTableModel, CustomerRow, int], Any]]] = {
-        Qt.ItemDataRole.DisplayRole: _display,
-        Qt.ItemDataRole.DecorationRole: _decoration,
-        Qt.ItemDataRole.ForegroundRole: _foreground,
-        Qt.ItemDataRole.FontRole: _font,
-        Qt.ItemDataRole.TextAlignmentRole: _alignment,
         Qt.ItemDataRole.ToolTipRole: _tooltip,
         Qt.ItemDataRole.AccessibleTextRole: _accessible,
         OVERDUE_ROLE: _is_overdue,
@@ -348,6 +539,6 @@ def _dot_icon(color: QColor, side: int, ratio: float) -> QIcon:
         painter.setBrush(color)
         diameter = side * 0.7
         offset = (side - diameter) / 2
-        painter.drawEllipse(offset, offset, diameter, diameter)
+        painter.drawEllipse(QRectF(offset, offset, diameter, diameter))
         painter.end()
     return QIcon(pixmap)

@@ -72,6 +72,19 @@ class CustomerTable(QTableView):
 
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
 
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        model = self.model()
+        if (
+            cursorAction == QAbstractItemView.CursorAction.MoveEnd
+            and modifiers & Qt.KeyboardModifier.ControlModifier
+            and isinstance(model, CustomerTableModel)
+        ):
+            # Ctrl+End means the last customer, not the last of the ids read so far.
+            model.fetch_all()
+        return super().moveCursor(cursorAction, modifiers)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         current = self.currentIndex()

@@ -1,0 +1,264 @@
+"""The customer search index (migration 3) stays exactly in step with every write.
+
+The list's search must give what a plain substring test over every customer gives,
+whatever was written before: created one by one or imported, edited, retagged, merged,
+archived, deleted, or restored from a full export. The index is checked on its own as
+well (it may only narrow a search down, never change it), so a drift that the exact
+test in core.listing would hide is still caught.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from followthrough.core import listing
+from followthrough.core.clock import FixedClock
+from followthrough.core.customers import (
+    NewCustomer,
+    create_customer,
+    create_customers,
+    set_archived,
+    set_tags,
+    update_customer,
+)
+from followthrough.core.validation import name_key, phone_digits
+from followthrough.exchange.contacts import ContactRecord
+from followthrough.exchange.full_export import export_document
+from followthrough.exchange.full_restore import read_full_export, restore_full_export
+from followthrough.exchange.import_plan import apply_import, plan_import
+from followthrough.store.models import Customer, database_proxy
+from tests.memory_store import memory_database
+from tests.support import berlin_clock
+
+CADENCE = 30
+_PHONE_CHARACTERS = set("0123456789+()-./ ")
+
+# Few letters, so that fragments recur across customers; accents, case and the
+# characters FTS5 treats specially, so that quoting and folding are exercised too.
+_TEXT = st.text(alphabet="abAöÖßş \"'#*-.", min_size=1, max_size=10).filter(str.strip)
+_ORGANIZATION = st.one_of(st.just(""), _TEXT)
+_EMAIL = st.sampled_from(["", "ann@ab.example", "b.o@mail.example", "Öz@ab.example"])
+_PHONE = st.one_of(
+    st.just(""),
+    st.lists(st.sampled_from("0145"), min_size=3, max_size=9).map(
+        lambda digits: "+1 " + "".join(digits)
+    ),
+)
+_TAGS = st.lists(st.sampled_from(["vip", "Ärzte", "a b", "late"]), max_size=2, unique=True)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    organization: str
+    email: str
+    phone: str
+    tags: tuple[str, ...]
+
+
+_PEOPLE = st.builds(Person, _TEXT, _ORGANIZATION, _EMAIL, _PHONE, _TAGS.map(tuple))
+
+# (what, which customer by position, a person's new details)
+_WRITES = st.lists(
+    st.tuples(
+        st.sampled_from(["create", "import", "merge", "edit", "tags", "archive", "restore"]),
+        st.integers(0, 20),
+        _PEOPLE,
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _write(clock: FixedClock, what: str, position: int, person: Person, scratch: Path) -> None:
+    ids = [row[0] for row in Customer.select(Customer.id).order_by(Customer.id).tuples()]
+    target = ids[position % len(ids)] if ids else None
+    if what == "create" or target is None:
+        create_customer(
+            clock,
+            person.name,
+            organization=person.organization,
+            email=person.email,
+            phone=person.phone,
+            tags=person.tags,
+        )
+    elif what == "import":
+        new = NewCustomer(person.name, person.organization, person.email, person.phone)
+        create_customers(clock, [new, NewCustomer(person.name + "b", tags=person.tags)])
+    elif what == "merge":
+        # A card whose email is the target's: planned as a duplicate and merged into it.
+        existing = Customer.get_by_id(target)
+        record = ContactRecord(
+            source="card 1",
+            name=existing.name,
+            organization=person.organization,
+            emails=(existing.email or "merge@ab.example",),
+            phones=(person.phone,) if person.phone else (),
+            tags=person.tags,
+        )
+        plan = plan_import([record], source_name="cards.vcf", format_name="vCard")
+        apply_import(plan, clock, merge=True, backups_dir=scratch)
+    elif what == "edit":
+        update_customer(
+            clock,
+            target,
+            name=person.name,
+            organization=person.organization,
+            email=person.email,
+            phone=person.phone,
+            notes="",
+            status="active",
+            tags=person.tags,
+            keep_in_touch_days=None,
+        )
+    elif what == "tags":
+        set_tags(clock, Customer.get_by_id(target), person.tags)
+    else:
+        set_archived(clock, target, what == "archive")
+
+
+def _customers() -> list[tuple[int, str, str, str, bool]]:
+    """(id, search key, phone digits, name key, archived) of every customer."""
+    query = Customer.select(
+        Customer.id, Customer.search_key, Customer.phone_digits, Customer.name_key,
+        Customer.archived,
+    ).tuples()  # fmt: skip
+    return [(int(i), str(k), str(p), str(n), bool(a)) for i, k, p, n, a in query]
+
+
+def _brute_force(text: str) -> list[int]:
+    """What the search means, by a substring test over every active customer."""
+    words = name_key(text).split()
+    digits = phone_digits(text)
+    by_phone = len(digits) >= 3 and set(text.strip()) <= _PHONE_CHARACTERS
+    shown = [
+        (name, customer_id)
+        for customer_id, key, phone, name, archived in _customers()
+        if not archived and ((by_phone and digits in phone) or all(word in key for word in words))
+    ]
+    return [customer_id for _name, customer_id in sorted(shown)]
+
+
+def _fragments(most: int = 40) -> list[str]:
+    """Fragments of one to five characters of the keys and phones, and a few others."""
+    found = {"zz", "ö", "#", '"', "*", "555 01", "(4) 1", "a b"}
+    for _id, key, phone, _name, _archived in _customers():
+        for text in (key, phone):
+            for length in range(1, 6):
+                found.update(text[i : i + length] for i in range(len(text) - length + 1))
+    fragments = sorted(fragment for fragment in found if fragment.strip())
+    return sorted(random.Random(len(fragments)).sample(fragments, min(most, len(fragments))))
+
+
+def _check_search(clock: FixedClock) -> None:
+    for fragment in _fragments():
+        query = listing.CustomerQuery(text=fragment)
+        shown = listing.customer_ids(query, clock.now(), clock.zone, CADENCE)
+        assert shown == _brute_force(fragment), fragment
+        assert listing.customer_count(query, clock.now(), clock.zone, CADENCE) == len(shown)
+        _check_index(fragment)
+
+
+def _check_index(fragment: str) -> None:
+    """The indexes alone find exactly the customers (archived too) a word can match."""
+    for word in name_key(fragment).split():
+        digits = phone_digits(word)
+        by_phone = len(digits) >= 3 and set(word) <= _PHONE_CHARACTERS
+        expected = {
+            customer_id
+            for customer_id, key, phone, _name, _archived in _customers()
+            if word in key or (by_phone and digits in phone)
+        }
+        candidates = listing.text_candidates(word)
+        if candidates is not None:
+            assert candidates == expected, word
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(writes=_WRITES)
+def test_search_matches_a_substring_test_after_any_writes(
+    writes: list[tuple[str, int, Person]],
+) -> None:
+    clock = berlin_clock()
+    with tempfile.TemporaryDirectory() as scratch, memory_database(clock.now()):
+        for what, position, person in writes:
+            _write(clock, what, position, person, Path(scratch))
+            clock = berlin_clock(clock.now() + timedelta(minutes=1))
+        _check_search(clock)
+
+
+def test_a_deleted_customer_leaves_the_index(clock: FixedClock) -> None:
+    with memory_database(clock.now()):
+        kept = create_customer(clock, "Ann Smith", phone="+1 604 555 0134")
+        gone = create_customer(clock, "Anna Smithers", phone="+1 604 555 0199")
+        # No core function deletes a customer; the trigger must still follow SQL that does.
+        Customer.delete().where(Customer.id == gone.id).execute()
+        for fragment in ("smith", "sm", "s", "555 01", "0199"):
+            assert listing.customer_ids(
+                listing.CustomerQuery(text=fragment), clock.now(), clock.zone, CADENCE
+            ) == _brute_force(fragment)
+        assert listing.text_candidates("smithers") == set()
+        assert listing.text_candidates("smith") == {kept.id}
+
+
+def test_a_restored_export_is_searchable_exactly(clock: FixedClock) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        with memory_database(clock.now()):
+            for number, name in enumerate(("Zoë Ödegaard", "Jane Doe", "José Núñez", "Al")):
+                create_customer(
+                    clock,
+                    name,
+                    organization="Doe & Sons" if number % 2 else "",
+                    email=f"p{number}@mail.example",
+                    phone=f"+49 30 1234 56{number}",
+                    tags=["vip"] if number < 2 else [],
+                )
+            set_archived(clock, 2, True)
+            text = json.dumps(export_document(clock.now()))
+            before = {f: _brute_force(f) for f in _fragments(200)}
+        export = read_full_export(text.encode("utf-8"))
+        with memory_database(clock.now()):
+            restore_full_export(export, clock, backups_dir=Path(scratch))
+            assert {f: _brute_force(f) for f in before} == before
+            _check_search(clock)
+
+
+def test_the_index_is_not_part_of_a_full_export(clock: FixedClock) -> None:
+    with memory_database(clock.now()):
+        create_customer(clock, "Jane Doe", tags=["vip"])
+        document = export_document(clock.now())
+        tables = {
+            row[0]
+            for row in database_proxy.execute_sql(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'customer%search%'"
+            )
+        }
+    assert "customer_search" in tables
+    assert not [key for key in document if "search" in key]
+
+
+def test_a_short_common_fragment_is_not_narrowed_and_a_rare_one_is(clock: FixedClock) -> None:
+    with memory_database(clock.now()):
+        create_customers(
+            clock,
+            [NewCustomer(f"Sam {number:04d}") for number in range(listing.CANDIDATE_LIMIT + 1)],
+        )
+        rare = create_customer(clock, "Quentin Zed")
+        # Too common to list: the list is read in order instead (and still exactly).
+        assert listing.text_candidates("s") is None
+        assert listing.text_candidates("sam") is None
+        assert listing.text_candidates("q") == {rare.id}
+        assert listing.text_candidates("ed") == {rare.id}  # at the very end of a key
+        assert listing.text_candidates("xy") == set()
+        for fragment in ("s", "sa", "q", "ed", "0001", "sam 2"):
+            assert listing.customer_ids(
+                listing.CustomerQuery(text=fragment), clock.now(), clock.zone, CADENCE
+            ) == _brute_force(fragment)
