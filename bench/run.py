@@ -34,6 +34,7 @@ from pathlib import Path
 from bench.framework import BenchContext, Result, Scenario
 from bench.generate import GENERATOR_VERSION, SIZES, generate
 from followthrough.paths import DATABASE_NAME
+from followthrough.store.migrations import LATEST_VERSION
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_ROOT = BENCH_DIR / ".data"
@@ -64,7 +65,8 @@ def describe(database: Path) -> dict[str, int]:
 
 
 def ensure_data(size: str, seed: int, root: Path) -> tuple[Path, dict[str, object]]:
-    """The data directory for (size, seed), and what is in it: reused if made today, else made.
+    """The data directory for (size, seed), and what is in it: reused if made today (by this
+    generator, at this schema), else made.
 
     The data is drawn relative to the day it is made on (what is overdue, which reminders
     were already shown), so a set from an earlier day is made afresh rather than reused.
@@ -72,7 +74,14 @@ def ensure_data(size: str, seed: int, root: Path) -> tuple[Path, dict[str, objec
     data_dir = root / f"{size}-seed{seed}"
     meta_path = _meta_path(data_dir)
     today = datetime.now().astimezone().date().isoformat()
-    wanted = {"version": GENERATOR_VERSION, "customers": SIZES[size], "seed": seed, "day": today}
+    # The schema too: a set made before a migration would be migrated by every start.
+    wanted = {
+        "version": GENERATOR_VERSION,
+        "schema": LATEST_VERSION,
+        "customers": SIZES[size],
+        "seed": seed,
+        "day": today,
+    }
     if meta_path.exists() and (data_dir / DATABASE_NAME).exists():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if all(meta.get(key) == value for key, value in wanted.items()):
