@@ -114,6 +114,20 @@ def cpu_seconds() -> float:
 
 
 def peak_rss_mb() -> float:
+    """This process's own high-water mark.
+
+    On Linux, VmHWM of the process's memory: ru_maxrss also keeps the peak from before
+    exec, which is the parent's size when the child was forked (the benchmark runner's,
+    hundreds of MB right after it generated a data set), not this process's.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            status = handle.read()
+    except OSError:
+        status = ""
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # Linux reports kilobytes, macOS bytes.
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024

@@ -12,7 +12,7 @@ about 40 s after the first paint), then meters a window:
   per minute of window; the note names the receivers and the event loop's wake-ups;
 - CPU: the process's user + system time over the window (every thread), as a share
   of one core;
-- peak RSS: the process's high-water mark (``ru_maxrss``) at the end of the window,
+- peak RSS: the process's high-water mark (VmHWM) at the end of the window,
   start-up and data loading included.
 
 Both processes are measured in the same run, so the floor is the stack's own idle
@@ -126,6 +126,6 @@ def scenario_idle(ctx: BenchContext) -> list[Result]:
             target=f"≤ {RSS_LIMIT:g}× floor",
             met=rss <= RSS_LIMIT * floor_rss,
             floor=floor_rss,
-            note="ru_maxrss after start-up and the idle window",
+            note="VmHWM after start-up and the idle window",
         ),
     ]

@@ -36,6 +36,11 @@ _MULTI_LINE_FORBIDDEN = ("Cc", "Cs", "Co")
 
 
 def _control_characters(text: str, allow_newlines: bool) -> list[str]:
+    # str.isprintable() is False for every character in categories C* and Z* but the
+    # space, so printable text has none of the forbidden ones: the common case, checked
+    # in C instead of one category lookup per character (an import checks 10,000 cards).
+    if text.isprintable():
+        return []
     allowed = {"\n", "\t"} if allow_newlines else set()
     forbidden = _MULTI_LINE_FORBIDDEN if allow_newlines else _ONE_LINE_FORBIDDEN
     return [ch for ch in text if ch not in allowed and unicodedata.category(ch) in forbidden]
