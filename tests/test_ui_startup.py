@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -77,29 +77,36 @@ class PaintRecorder(QObject):
         return False
 
 
-@pytest.fixture
-def started(
-    qtbot: QtBot, tmp_path: Path, clock: FixedClock
-) -> Iterator[tuple[MainWindow, Startup, Store]]:
-    paths = paths_for(tmp_path)
-    _fill(paths, clock, backup=True)
+@contextmanager
+def _window_starting(paths: AppPaths, clock: FixedClock) -> Iterator[tuple[MainWindow, Startup]]:
+    """The window and its start on the store as open_store leaves it for the window."""
     store = _reopened_unchecked(paths, clock)
     context = AppContext(clock)
     window = MainWindow(context, demo=False, data_dir=str(paths.data_dir), load_later=True)
     startup = Startup(store, context, window)
-    yield window, startup, store
-    startup.shutdown()
-    window.close_guard = None
-    window.close()
-    window.deleteLater()
-    context.deleteLater()
-    store.close()
+    try:
+        yield window, startup
+    finally:
+        startup.shutdown()
+        window.close_guard = None
+        window.close()
+        window.deleteLater()
+        context.deleteLater()
+        store.close()
+
+
+@pytest.fixture
+def started(tmp_path: Path, clock: FixedClock) -> Iterator[tuple[MainWindow, Startup]]:
+    paths = paths_for(tmp_path)
+    _fill(paths, clock, backup=True)
+    with _window_starting(paths, clock) as pair:
+        yield pair
 
 
 def test_the_first_paint_shows_the_customers_and_the_rest_fills_in_after(
-    qtbot: QtBot, started: tuple[MainWindow, Startup, Store]
+    qtbot: QtBot, started: tuple[MainWindow, Startup]
 ) -> None:
-    window, startup, _store = started
+    window, startup = started
     recorder = PaintRecorder(window, startup)
     window.show()
     qtbot.waitUntil(lambda: recorder.seen is not None)
@@ -119,9 +126,9 @@ def test_the_first_paint_shows_the_customers_and_the_rest_fills_in_after(
 
 
 def test_a_window_that_is_never_painted_still_starts_its_reminders(
-    qtbot: QtBot, started: tuple[MainWindow, Startup, Store]
+    qtbot: QtBot, started: tuple[MainWindow, Startup]
 ) -> None:
-    _window, startup, _store = started
+    _window, startup = started
     # Not shown at all: the fallback timer carries the start on.
     qtbot.waitUntil(lambda: startup.healthy, timeout=startup_module.PAINT_WAIT_MS + 5_000)
     assert startup.shell is not None
@@ -157,11 +164,7 @@ def test_damage_found_after_the_start_offers_the_backup_and_restores_it_in_place
     paths = paths_for(tmp_path)
     _fill(paths, clock, backup=True)
     _damage_unread_table(paths)
-    store = _reopened_unchecked(paths, clock)
-    context = AppContext(clock)
-    window = MainWindow(context, demo=False, data_dir=str(paths.data_dir), load_later=True)
-    startup = Startup(store, context, window)
-    try:
+    with _window_starting(paths, clock) as (window, startup):
         buttons = _press_when_shown(qtbot, "Restore that backup")
         window.show()
         qtbot.waitUntil(lambda: startup.healthy, timeout=10_000)
@@ -170,13 +173,6 @@ def test_damage_found_after_the_start_offers_the_backup_and_restores_it_in_place
         assert integrity_ok(paths.database)
         assert [p.name for p in paths.data_dir.iterdir() if ".damaged-" in p.name]
         assert window.customers.model.rowCount() == 3
-    finally:
-        startup.shutdown()
-        window.close_guard = None
-        window.close()
-        window.deleteLater()
-        context.deleteLater()
-        store.close()
 
 
 def test_quitting_at_damage_found_after_the_start_leaves_the_file_as_it_was(
@@ -189,26 +185,15 @@ def test_quitting_at_damage_found_after_the_start_leaves_the_file_as_it_was(
     paths = paths_for(tmp_path)
     _fill(paths, clock, backup=True)
     _damage_unread_table(paths)
-    store = _reopened_unchecked(paths, clock)
     database_before = paths.database.read_bytes()
     exits: list[int] = []
     monkeypatch.setattr(startup_module.QApplication, "exit", lambda code=0: exits.append(code))
-    context = AppContext(clock)
-    window = MainWindow(context, demo=False, data_dir=str(paths.data_dir), load_later=True)
-    startup = Startup(store, context, window)
-    try:
+    with _window_starting(paths, clock) as (window, startup):
         _press_when_shown(qtbot, "Quit")
         window.show()
         qtbot.waitUntil(lambda: exits == [startup_module.EXIT_DAMAGED], timeout=10_000)
         assert not startup.healthy
         assert "is damaged" in capsys.readouterr().err
-    finally:
-        startup.shutdown()
-        window.close_guard = None
-        window.close()
-        window.deleteLater()
-        context.deleteLater()
-        store.close()
     # Reminders and backups never started, so nothing was written to the damaged file.
     assert paths.database.read_bytes() == database_before
     assert len(list(paths.backups.iterdir())) == 1
