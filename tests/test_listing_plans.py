@@ -67,6 +67,19 @@ def test_a_narrowed_search_reads_its_candidates_by_id(customers: None, clock: Fi
     assert not listing.CustomerList(query, clock.now(), clock.zone, CADENCE).paged
 
 
+def test_a_common_search_reads_the_index_matches_once_and_the_list_in_order(
+    customers: None, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "CANDIDATE_LIMIT", 10)
+    query = listing.CustomerQuery(text="customer 0")
+    plan = _page_plan(query, clock)
+    assert plan[0] == "SEARCH t1 USING INDEX customer_archived_name (archived=?)"
+    # The matches are gathered into a list once, not searched again per row.
+    assert "LIST SUBQUERY 1" in plan
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan
+    assert listing.CustomerList(query, clock.now(), clock.zone, CADENCE).paged
+
+
 def test_a_filtered_list_is_still_read_in_index_order(customers: None, clock: FixedClock) -> None:
     for kind in (listing.FILTER_OVERDUE, listing.FILTER_QUIET):
         plan = _page_plan(listing.CustomerQuery(filter=kind), clock)

@@ -15,7 +15,9 @@ import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,6 +197,25 @@ def test_search_matches_a_substring_test_after_any_writes(
         _check_search(clock)
 
 
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(writes=_WRITES)
+def test_a_search_narrowed_by_index_membership_matches_a_substring_test(
+    writes: list[tuple[str, int, Person]],
+) -> None:
+    # With a candidate limit of one, every fragment two customers share is "common":
+    # the list is read in name order and kept to the index's matches.
+    clock = berlin_clock()
+    with (
+        mock.patch.object(listing, "CANDIDATE_LIMIT", 1),
+        tempfile.TemporaryDirectory() as scratch,
+        memory_database(clock.now()),
+    ):
+        for what, position, person in writes:
+            _write(clock, what, position, person, Path(scratch))
+            clock = berlin_clock(clock.now() + timedelta(minutes=1))
+        _check_search(clock)
+
+
 def test_a_deleted_customer_leaves_the_index(clock: FixedClock) -> None:
     with memory_database(clock.now()):
         kept = create_customer(clock, "Ann Smith", phone="+1 604 555 0134")
@@ -262,3 +283,33 @@ def test_a_short_common_fragment_is_not_narrowed_and_a_rare_one_is(clock: FixedC
             assert listing.customer_ids(
                 listing.CustomerQuery(text=fragment), clock.now(), clock.zone, CADENCE
             ) == _brute_force(fragment)
+
+
+def test_a_common_fragment_is_read_in_order_and_kept_to_the_index_matches(
+    clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "CANDIDATE_LIMIT", 2)
+    with memory_database(clock.now()):
+        for name in ("Sam Ode", "Samira Brook", "Ann Sample", "Bo Lund", "Tessa Ample"):
+            create_customer(clock, name, phone="+1 604 555 0134")
+        set_archived(clock, create_customer(clock, "Sammy Gone").id, True)
+        narrowed = listing.narrowing("sam")
+        assert narrowed.candidates is None
+        assert len(narrowed.memberships) == 1
+        for fragment in ("sam", "sam ode", "amp", "mpl sa", "555 01"):
+            query = listing.CustomerQuery(text=fragment)
+            pager = listing.CustomerList(query, clock.now(), clock.zone, CADENCE)
+            expected = _brute_force(fragment)
+            assert pager.ids() == expected, fragment
+            assert pager.ids(1, 1) == expected[1:2], fragment
+            assert [pager.position(i) for i in expected] == list(range(len(expected)))
+            count = listing.customer_count(query, clock.now(), clock.zone, CADENCE)
+            assert count == len(expected), fragment
+        # A phone number may match by digits the name index knows nothing of.
+        assert listing.narrowing("555 01").memberships == ()
+        # Past the membership limit the matches are dense: the exact test alone reads them.
+        monkeypatch.setattr(listing, "MEMBERSHIP_LIMIT", 2)
+        assert listing.narrowing("sam").memberships == ()
+        assert listing.customer_ids(
+            listing.CustomerQuery(text="sam"), clock.now(), clock.zone, CADENCE
+        ) == _brute_force("sam")

@@ -657,6 +657,35 @@ def test_clearing_a_search_keeps_a_customer_far_down_the_list_selected_and_in_vi
     assert pane.model.index(550, LAST_CONTACT).data() == "today"
 
 
+def test_a_new_search_keeps_the_selection_only_if_it_is_near_the_top(
+    qtbot: QtBot, app_context: AppContext, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Few enough to be "common": the search is read in name order, a page at a time.
+    monkeypatch.setattr(listing, "CANDIDATE_LIMIT", 10)
+    with database_proxy.atomic():
+        for number in range(600):
+            create_customer(clock, f"Customer {number:04d}")
+    pane = make_pane(qtbot, app_context, show=True)
+    near = Customer.get(Customer.name == "Customer 0003").id
+    far = Customer.get(Customer.name == "Customer 0550").id
+    pane.select_customer(far)
+    search(qtbot, pane, "custom")
+    assert pane.model.query().text == "custom"
+    # Far down a long search result: the search starts at the top, as any new one does.
+    assert pane.current_customer_id() == Customer.get(Customer.name == "Customer 0000").id
+    assert pane.table.verticalScrollBar().value() == 0
+    pane.select_customer(near)
+    search(qtbot, pane, "customer")
+    assert pane.current_customer_id() == near
+    # A refresh (a write) still finds the customer far down the same search.
+    pane.model.fetch_all()
+    pane.table.setCurrentIndex(pane.model.index(550, NAME))
+    assert pane.current_customer_id() == far
+    app_context.actions.log_contact(far, "call", "Caught up")
+    assert pane.current_customer_id() == far
+    assert pane.model.row_of(far) == 550
+
+
 def test_scrolling_to_the_end_reaches_every_customer_without_reading_every_row(
     qtbot: QtBot, app_context: AppContext, clock: FixedClock
 ) -> None:

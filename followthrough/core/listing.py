@@ -132,6 +132,12 @@ def _text_condition(text: str) -> peewee.ColumnBase | None:
 # Past this many customers a fragment is common: reading the list in name order finds a
 # screenful of matches sooner than fetching and sorting every match.
 CANDIDATE_LIMIT = 2_000
+# Up to this many, a common fragment is still rare enough that the exact test alone
+# would read dozens of rows per match on the way down the list; the index's matches are
+# then gathered once and the list in name order keeps only those (a membership test per
+# row, not a substring search). Past it, matches are so dense the test alone finds a
+# screenful within a few hundred rows.
+MEMBERSHIP_LIMIT = 10_000
 
 # How far into a searched or filtered list a customer is looked for by counting.
 POSITION_LIMIT = 2_000
@@ -178,6 +184,31 @@ def _terms_starting(prefix: str) -> list[str] | None:
         cursor.close()
 
 
+def _trigram_documents(fragment: str) -> int:
+    """At most how many customers' keys contain ``fragment`` (three characters or more).
+
+    Every match holds each of the fragment's trigrams, so the rarest trigram's count in
+    the index vocabulary bounds the matches without reading any of them.
+    """
+    trigrams = sorted({fragment[i : i + 3] for i in range(len(fragment) - 2)})
+    marks = ", ".join("?" * len(trigrams))
+    cursor = database_proxy.execute_sql(
+        f"SELECT term, doc FROM customer_search_terms WHERE term IN ({marks})", trigrams
+    )
+    found = {str(term): int(documents) for term, documents in cursor.fetchall()}
+    return min(found.get(trigram, 0) for trigram in trigrams)
+
+
+def _index_membership(fragment: str) -> peewee.ColumnBase | None:
+    """For a common fragment: "is one of the index's matches", if that narrows enough."""
+    if len(fragment) < 3 or _trigram_documents(fragment) > MEMBERSHIP_LIMIT:
+        return None
+    matches = peewee.SQL(
+        "(SELECT rowid FROM customer_search WHERE customer_search MATCH ?)", (_phrase(fragment),)
+    )
+    return Customer.id.in_(matches)
+
+
 def _fragment_candidates(fragment: str) -> set[int] | None:
     """Ids whose search key may contain ``fragment``; None when too many do to list."""
     if len(fragment) >= 3:
@@ -198,31 +229,56 @@ def _phone_fragment(text: str) -> str | None:
     return None
 
 
-def text_candidates(text: str) -> set[int] | None:
-    """A superset of the customers ``text`` matches, from the indexes alone.
+@dataclass(frozen=True)
+class Narrowing:
+    """What the indexes say about a search before the exact test decides.
 
-    None when the search is too common to narrow (or there is no text): the list is
-    then read in order with the exact test alone.
+    ``candidates``: a superset of the matches, few enough to read by id and sort; None
+    when the search is too common for that (or there is no text). ``memberships``: for
+    such a search, "is among the index's matches" tests that let the list, read in name
+    order, skip the exact test on rows that cannot match.
     """
+
+    candidates: set[int] | None
+    memberships: tuple[peewee.ColumnBase, ...] = ()
+
+
+def narrowing(text: str) -> Narrowing:
     words = name_key(text).split()
     if not words:
-        return None
+        return Narrowing(None)
     found: set[int] | None = None
+    common: list[str] = []
     # Longest first: the most selective fragment narrows the rest the most.
     for word in sorted(words, key=len, reverse=True):
         ids = _fragment_candidates(word)
         if ids is None:
+            common.append(word)
             continue
         found = ids if found is None else found & ids
         if not found:
             break
     digits = _phone_fragment(text)
     if digits is not None:
+        # A phone number may match by its digits alone, which the name index cannot
+        # tell: no membership test, or it would hide those customers.
         by_phone = _index_matches("customer_phone_search", _phrase(digits))
         if by_phone is None or found is None:
-            return None
-        found |= by_phone
-    return found
+            return Narrowing(None)
+        return Narrowing(found | by_phone)
+    if found is not None:
+        return Narrowing(found)
+    memberships = (_index_membership(word) for word in common)
+    return Narrowing(None, tuple(test for test in memberships if test is not None))
+
+
+def text_candidates(text: str) -> set[int] | None:
+    """A superset of the customers ``text`` matches, from the indexes alone.
+
+    None when the search is too common to narrow (or there is no text): the list is
+    then read in order with the exact test (and the index's membership tests).
+    """
+    return narrowing(text).candidates
 
 
 def _ordering(query: CustomerQuery) -> list[peewee.Node]:
@@ -258,10 +314,13 @@ def _matching(
     now: datetime,
     zone: tzinfo,
     default_cadence_days: int,
-    candidates: set[int] | None = None,
+    narrowed: Narrowing | None = None,
 ) -> peewee.ModelSelect[Customer]:
+    candidates = narrowed.candidates if narrowed is not None else None
     if candidates is None:
         select = Customer.select(Customer.id).where(Customer.archived == False)  # noqa: E712
+        for membership in narrowed.memberships if narrowed is not None else ():
+            select = select.where(membership)
     else:
         # A few candidates are read by id and sorted; left to itself, the planner would
         # walk the whole (archived, name) index to spare that small sort.
@@ -296,8 +355,9 @@ class CustomerList:
         self, query: CustomerQuery, now: datetime, zone: tzinfo, default_cadence_days: int
     ) -> None:
         self.query = query
-        self._candidates = text_candidates(query.text) if query.text else None
-        self._matching = _matching(query, now, zone, default_cadence_days, self._candidates)
+        narrowed = narrowing(query.text) if query.text else None
+        self._candidates = narrowed.candidates if narrowed is not None else None
+        self._matching = _matching(query, now, zone, default_cadence_days, narrowed)
         self._ordered = self._matching.order_by(*_ordering(query))
 
     @property
@@ -318,13 +378,13 @@ class CustomerList:
         cursor = database_proxy.execute(select)
         return [row[0] for row in cursor.fetchall()]
 
-    def position(self, customer_id: int) -> int | None:
+    def position(self, customer_id: int, limit: int = POSITION_LIMIT) -> int | None:
         """Where ``customer_id`` stands in the list; None when the query leaves it out.
 
         For a paged list this counts the customers before it in name order: over the
         whole list an index range, so finding a customer deep in the list reads no ids.
-        A search or filter is tested row by row, so there the count stops at
-        POSITION_LIMIT and a customer further in is not placed (None).
+        A search or filter is tested row by row, so there the count stops at ``limit``
+        and a customer further in is not placed (None).
         """
         if not self.paged:
             ids = self.ids()
@@ -337,12 +397,14 @@ class CustomerList:
             return None
         key = str(found[0])
         earlier_name = Customer.name_key > key if self.query.descending else Customer.name_key < key
-        earlier = earlier_name | ((Customer.name_key == key) & (Customer.id < customer_id))
-        before = self._matching.where(earlier)
+        namesake_first = (Customer.name_key == key) & (Customer.id < customer_id)
         if not self.narrowed:
-            return int(before.count())
-        count = int(before.limit(POSITION_LIMIT + 1).count())
-        return count if count <= POSITION_LIMIT else None
+            # Two counts, each an index range: as one OR, SQLite counts the whole index.
+            earlier_count = self._matching.where(earlier_name).count()
+            return int(earlier_count) + int(self._matching.where(namesake_first).count())
+        before = self._matching.where(earlier_name | namesake_first)
+        count = int(before.limit(limit + 1).count())
+        return count if count <= limit else None
 
     @property
     def narrowed(self) -> bool:
@@ -360,8 +422,8 @@ def customer_count(
     query: CustomerQuery, now: datetime, zone: tzinfo, default_cadence_days: int
 ) -> int:
     """How many customers ``query`` matches, counted by SQLite (for the filter labels)."""
-    candidates = text_candidates(query.text) if query.text else None
-    return int(_matching(query, now, zone, default_cadence_days, candidates).count())
+    narrowed = narrowing(query.text) if query.text else None
+    return int(_matching(query, now, zone, default_cadence_days, narrowed).count())
 
 
 def _utc(text: str | None) -> datetime | None:

@@ -272,7 +272,11 @@ class CustomerListPane(QWidget):
         if self._pending is not None:
             customer_id = self._pending
         count = self.model.rowCount()
-        row = self.model.row_of(customer_id) if customer_id is not None else None
+        row = (
+            self.model.row_of(customer_id, near_top=not self._keep_scroll)
+            if customer_id is not None
+            else None
+        )
         if row is None and count:
             # A refresh that removed the selected customer selects its neighbour; a new
             # search or filter starts at the top.

@@ -241,15 +241,20 @@ class CustomerTableModel(QAbstractTableModel):
             self._fill(row)
         return self._ids[row]
 
-    def row_of(self, customer_id: int) -> int | None:
+    def row_of(self, customer_id: int, *, near_top: bool = False) -> int | None:
         """The row of ``customer_id``, found in SQL if its row has not been read yet.
 
         None when the list leaves the customer out, or (a search or filter matching
         thousands) has it too far down to find by counting: see CustomerList.position.
+        ``near_top`` looks only as far as the first page of a search or filter, for a
+        list that starts at the top anyway: counting thousands of rows that each need
+        the search's test would cost a keystroke a frame or more.
         """
         row = self._rows_by_id.get(customer_id)
         if row is not None or self._list is None or not self._list.paged:
             return row
+        if near_top and self._list.narrowed:
+            return None
         position = self._list.position(customer_id)
         if position is None:
             return None
