@@ -222,6 +222,17 @@ def test_the_window_remembers_its_size_and_panes(
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (760, 560)
     assert second.splitter.sizes() == sizes
+    second.close()
+    # Started the app's way, the customer and calendar panes arrive after the first
+    # paint, into the places the saved sizes gave them.
+    third = MainWindow(demo_context, demo=True, data_dir="/tmp/demo", load_later=True)
+    qtbot.addWidget(third)
+    assert not third.side_panes_built
+    third.show()
+    third.finish_loading()
+    assert third.side_panes_built
+    second.show()
+    assert third.splitter.sizes() == second.splitter.sizes()
 
 
 def test_the_summary_follows_the_data(window: MainWindow, demo_context: AppContext) -> None:

@@ -63,14 +63,14 @@ class PaintRecorder(QObject):
         super().__init__()
         self.window = window
         self.startup = startup
-        self.seen: tuple[int, int, bool, str] | None = None
+        self.seen: tuple[int, bool, bool, str] | None = None
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self.seen is None:
             self.seen = (
                 self.window.customers.model.rowCount(),
-                self.window.due.model.rowCount(),
+                self.window.side_panes_built,
                 self.startup.shell is not None,
                 self.window.summary.text(),
             )
@@ -110,13 +110,23 @@ def test_the_first_paint_shows_the_customers_and_the_rest_fills_in_after(
     recorder = PaintRecorder(window, startup)
     window.show()
     qtbot.waitUntil(lambda: recorder.seen is not None)
-    customers, agenda_rows, shell_built, summary = recorder.seen or (0, 0, True, "?")
+    customers, side_panes, shell_built, summary = recorder.seen or (0, True, True, "?")
     assert customers == 3
-    # Nothing that can wait was done before that paint.
-    assert (agenda_rows, shell_built, summary) == (0, False, "")
+    # Nothing that can wait was done before that paint: not even the customer and
+    # calendar panes, which take their places just after.
+    assert (side_panes, shell_built, summary) == (False, False, "")
 
     qtbot.waitUntil(lambda: startup.healthy, timeout=10_000)
     assert startup.shell is not None
+    assert window.side_panes_built
+    # The customer the list selected is shown, and the panes sit where the splitter had
+    # them (the window's saved sizes, not a fresh split).
+    selected = window.customers.current_customer_id()
+    assert selected is not None
+    assert window.detail.current_customer_id() == selected
+    assert window.splitter.widget(1) is window.detail
+    assert window.splitter.widget(2) is window.due
+    assert window.splitter.count() == 3
     titles = [row.text for row in window.due.model.rows()]
     assert any("Quote for Ada Lovelace" in text for text in titles)
     assert window.summary.text() != ""
