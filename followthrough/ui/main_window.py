@@ -8,12 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 from followthrough import APP_NAME, __version__
 from followthrough.core.clock import today
 from followthrough.core.localtime import start_of_day
-from followthrough.core.summary import day_summary
 from followthrough.paths import AppPaths
 from followthrough.store.database import Store
 from followthrough.store.models import Customer, Promise
@@ -303,6 +301,10 @@ class MainWindow(QMainWindow):
             self._show_summary(has_customers)
 
     def _show_summary(self, has_customers: bool) -> None:
+        # Imported here: the summary (and the follow-up rules under it) is first needed
+        # after the first paint, and the window's start is measured to the millisecond.
+        from followthrough.core.summary import day_summary
+
         clock = self.context.clock
         summary = day_summary(clock.now(), clock.zone, self.context.settings())
         self.summary.setText(summary.text() if has_customers else "No customers yet")
@@ -365,6 +367,8 @@ class MainWindow(QMainWindow):
             self.confirm_archive(customer_id)
 
     def confirm_archive(self, customer_id: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         customer = Customer.get_or_none(Customer.id == customer_id)
         if customer is None:
             return
@@ -431,9 +435,13 @@ class MainWindow(QMainWindow):
 
     def _open_demo(self) -> None:
         # A separate process on a throwaway database: the user's own data is untouched.
+        from PySide6.QtCore import QProcess
+
         QProcess.startDetached(sys.executable, ["-m", "followthrough", "--demo"])
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
