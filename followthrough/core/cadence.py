@@ -6,9 +6,8 @@ their cadence (or the default one) is surfaced until someone gets in touch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import cast
+from typing import NamedTuple, cast
 
 import peewee
 from peewee import fn
@@ -21,8 +20,9 @@ from followthrough.store.models import Customer, database_proxy
 _QuietRow = tuple[int, str, str, str, str, str | None, str, int | None]
 
 
-@dataclass(frozen=True)
-class QuietCustomer:
+class QuietCustomer(NamedTuple):
+    """A customer going quiet (a named tuple, made fast by the thousand, as FollowUpItem)."""
+
     customer_id: int
     name: str
     organization: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import cast
+from typing import NamedTuple, cast
 
 import peewee
 
@@ -16,8 +16,10 @@ from followthrough.core.settings import Settings
 from followthrough.store.models import Customer, Promise, database_proxy
 
 
-@dataclass(frozen=True)
-class FollowUpItem:
+class FollowUpItem(NamedTuple):
+    """One promise on the list. A named tuple, not a frozen dataclass: the list builds
+    tens of thousands of them, and a tuple is made four to five times faster."""
+
     promise_id: int
     title: str
     due_date: date
