@@ -17,10 +17,12 @@ from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
+import peewee
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from followthrough.core import customers as customers_module
 from followthrough.core import listing
 from followthrough.core.clock import FixedClock
 from followthrough.core.customers import (
@@ -36,7 +38,7 @@ from followthrough.exchange.contacts import ContactRecord
 from followthrough.exchange.full_export import export_document
 from followthrough.exchange.full_restore import read_full_export, restore_full_export
 from followthrough.exchange.import_plan import apply_import, plan_import
-from followthrough.store.models import Customer, database_proxy
+from followthrough.store.models import Customer, Tag, database_proxy
 from tests.memory_store import memory_database
 from tests.support import berlin_clock
 
@@ -313,3 +315,63 @@ def test_a_common_fragment_is_read_in_order_and_kept_to_the_index_matches(
         assert listing.customer_ids(
             listing.CustomerQuery(text="sam"), clock.now(), clock.zone, CADENCE
         ) == _brute_force("sam")
+
+
+def _trigger_sql() -> list[tuple[str, str]]:
+    return [
+        (str(name), str(sql))
+        for name, sql in database_proxy.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
+    ]
+
+
+def test_many_new_customers_are_indexed_together_and_the_trigger_comes_back(
+    clock: FixedClock,
+) -> None:
+    with memory_database(clock.now()):
+        create_customer(clock, "Zoë Ödegaard", phone="+49 30 1234 560")
+        triggers = _trigger_sql()
+        many = [
+            NewCustomer(
+                f"Ann Sample {number:03d}",
+                organization="Doe & Sons" if number % 3 else "",
+                email=f"p{number}@mail.example",
+                phone=f"+1 604 555 {number:04d}",
+                tags=("vip",) if number % 2 else (),
+            )
+            for number in range(customers_module.INDEX_TOGETHER_FROM + 10)
+        ]
+        create_customers(clock, many)
+        assert _trigger_sql() == triggers
+        _check_search(clock)
+        # Rows indexed by the trigger after a bulk insert are found as well.
+        create_customer(clock, "Late Comer", phone="+1 604 555 9999")
+        _check_search(clock)
+
+
+def test_a_bulk_insert_that_fails_midway_leaves_neither_rows_nor_a_missing_trigger(
+    clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with memory_database(clock.now()):
+        triggers = _trigger_sql()
+        many = [NewCustomer(f"Person {number}", tags=(f"tag{number}",)) for number in range(60)]
+        made: list[str] = []
+        real_insert = Tag.insert
+
+        def failing_insert(**fields: object) -> object:
+            # The 30th new tag fails, with the trigger set aside and rows inserted.
+            made.append(str(fields["name"]))
+            if len(made) == 30:
+                raise peewee.IntegrityError("the disk said no")
+            return real_insert(**fields)
+
+        monkeypatch.setattr(Tag, "insert", failing_insert)
+        with pytest.raises(peewee.IntegrityError):
+            create_customers(clock, many)
+        assert len(made) == 30
+        assert _trigger_sql() == triggers
+        assert Customer.select().count() == 0
+        monkeypatch.undo()
+        create_customer(clock, "Person After")
+        assert listing.text_candidates("person") == {Customer.get().id}
