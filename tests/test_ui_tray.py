@@ -19,8 +19,9 @@ from followthrough.core.pause import pause_choices, pause_reminders, resume_remi
 from followthrough.core.reminders import snooze_choices
 from followthrough.core.tray_summary import DUE_NOW_SHOWN
 from followthrough.store.models import Promise
+from followthrough.ui.app_icon import app_icon
 from followthrough.ui.context import AppContext
-from followthrough.ui.tray import TrayIcon, app_icon
+from followthrough.ui.tray import TrayIcon
 from followthrough.ui.tray_badge import badge_icon, badge_pixmap, badge_text
 from tests.support import local
 

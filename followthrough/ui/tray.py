@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QIcon
-from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from followthrough.core.followup import FollowUpItem
 from followthrough.core.pause import pause_choices, paused_until
@@ -23,7 +23,7 @@ from followthrough.core.tray_summary import (
     tray_summary,
     when_due,
 )
-from followthrough.paths import resources_dir
+from followthrough.ui.app_icon import app_icon
 from followthrough.ui.context import AppContext
 from followthrough.ui.tray_badge import badge_icon
 
@@ -44,11 +44,6 @@ ENTRY_CHARS = 64
 def _menu_text(text: str) -> str:
     """Literal text for a menu entry: an ampersand is not a mnemonic marker."""
     return text.replace("&", "&&")
-
-
-def app_icon() -> QIcon:
-    icon = QIcon(str(resources_dir() / "icons" / "followthrough.svg"))
-    return icon if not icon.isNull() else QApplication.windowIcon()
 
 
 class TrayIcon(QObject):

@@ -4,6 +4,10 @@ The badge is laid out in device pixels, so a 22 px icon at devicePixelRatio 2 is
 as crisply as a 44 px one, and the digits sit on whole pixels (hinted, not smeared).
 A light ring around the disc cuts it out of the icon and keeps it readable on dark
 panels; the red itself stands out on light ones.
+
+Paused, the icon is shown in greys of the same luminance as its colours, rather than Qt's
+disabled look: that fades it towards the panel and loses it on a light one, while a grey
+of equal luminance keeps the contrast the colours had against either panel.
 """
 
 from __future__ import annotations
@@ -11,7 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QIcon, QPainter, QPainterPath, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QIcon,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPixmap,
+)
 
 BADGE_RED = QColor("#c62828")  # white on it: 5.6:1
 BADGE_TEXT = QColor("#ffffff")
@@ -19,6 +32,16 @@ BADGE_RING = QColor("#ffffff")
 # Device-pixel sizes the icon carries; Qt picks (or scales from) the nearest.
 ICON_SIZES = (16, 20, 22, 24, 32, 40, 44, 48, 64, 96, 128)
 MAX_SHOWN = 99
+# sRGB channel value -> linear light, and linear light (in LINEAR_STEPS steps) -> sRGB:
+# relative luminance is a weighted sum in linear light, not of the stored values.
+LINEAR_STEPS = 4095
+_TO_LINEAR = [
+    v / 255 / 12.92 if v <= 10 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in range(256)
+]
+_FROM_LINEAR = [
+    round(255 * (12.92 * x if x <= 0.0031308 else 1.055 * x ** (1 / 2.4) - 0.055))
+    for x in (step / LINEAR_STEPS for step in range(LINEAR_STEPS + 1))
+]
 
 
 def badge_text(count: int) -> str:
@@ -166,22 +189,45 @@ def _paint_pixels(
                     painter.fillRect(x0 + x, top + y, 1, 1, BADGE_TEXT)
 
 
+def luminance_grey(red: int, green: int, blue: int) -> int:
+    """The sRGB grey whose relative luminance (WCAG's) is that of the colour."""
+    light = 0.2126 * _TO_LINEAR[red] + 0.7152 * _TO_LINEAR[green] + 0.0722 * _TO_LINEAR[blue]
+    return _FROM_LINEAR[round(light * LINEAR_STEPS)]
+
+
+def greyed_image(image: QImage) -> QImage:
+    """``image`` in greys of equal luminance, its transparency kept."""
+    rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    data = bytearray(rgba.constBits())
+    greys: dict[bytes, int] = {}  # an icon has few colours; most pixels repeat one
+    for index in range(0, len(data), 4):
+        colour = bytes(data[index : index + 3])
+        grey = greys.get(colour)
+        if grey is None:
+            grey = greys[colour] = luminance_grey(*colour)
+        data[index : index + 3] = bytes((grey, grey, grey))
+    width, height = rgba.width(), rgba.height()
+    return QImage(bytes(data), width, height, rgba.bytesPerLine(), rgba.format()).copy()
+
+
 def badge_pixmap(
     base: QIcon, count: int, size: int, ratio: float = 1.0, *, greyed: bool = False
 ) -> QPixmap:
     """``base`` at ``size`` logical px and ``ratio``, with ``count`` painted on it.
 
-    ``greyed`` draws the base icon disabled (reminders paused); count 0 adds no badge.
+    ``greyed`` draws the base icon in greys (reminders paused); count 0 adds no badge.
     """
     side = max(1, round(size * ratio))
     pixmap = QPixmap(side, side)
     pixmap.fill(Qt.GlobalColor.transparent)
-    mode = QIcon.Mode.Disabled if greyed else QIcon.Mode.Normal
+    # Work in device pixels; the ratio is set on the finished pixmap.
+    picture = base.pixmap(QSize(side, side), 1.0)
+    if greyed:
+        picture = QPixmap.fromImage(greyed_image(picture.toImage()))
     painter = QPainter(pixmap)
     try:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        # Work in device pixels; the ratio is set on the finished pixmap.
-        painter.drawPixmap(0, 0, base.pixmap(QSize(side, side), 1.0, mode))
+        painter.drawPixmap(0, 0, picture)
         if count > 0:
             _paint_badge(painter, side, badge_text(count))
     finally:
