@@ -1,4 +1,8 @@
-"""Start at login: the XDG autostart entry, written atomically with a spec-quoted Exec."""
+"""Start at login: the XDG autostart entry, written atomically with a spec-quoted Exec.
+
+It is the menu entry's template (resources/followthrough.desktop) with the autostart
+switch added; tests/test_desktop_entry.py checks the template and the menu entry.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from followthrough.desktop import autostart
+from followthrough.desktop import entry
 from followthrough.desktop.autostart import (
     autostart_path,
     autostart_supported,
@@ -92,17 +96,17 @@ def test_enable_writes_an_entry_that_parses_back_with_the_right_keys() -> None:
     path = enable_autostart(command)
 
     assert path == autostart_path()
-    entry = read_entry(path)
-    assert entry == {
-        "Type": "Application",
-        "Name": "Followthrough",
-        "Comment": "Reminds you of the promises made to your customers",
+    written = read_entry(path)
+    template = read_entry(entry.template_path())
+    # The menu entry's keys, this command, and the switch a desktop turns it off with.
+    assert written == {
+        **template,
         "Exec": "/usr/bin/python3 -m followthrough",
-        "Icon": "followthrough",
-        "Terminal": "false",
-        "NoDisplay": "false",
         "X-GNOME-Autostart-enabled": "true",
     }
+    assert written["Type"] == "Application"
+    assert written["Name"] == "Followthrough"
+    assert written["Icon"] == "followthrough"
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert is_autostart_enabled()
 
@@ -199,7 +203,7 @@ def test_a_failed_write_leaves_the_old_entry_and_no_temporary_file(
     def broken_replace(source: str, target: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(autostart.os, "replace", broken_replace)
+    monkeypatch.setattr(entry.os, "replace", broken_replace)
     with pytest.raises(OSError, match="No space"):
         enable_autostart(["/new/followthrough"])
 

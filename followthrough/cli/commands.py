@@ -168,4 +168,5 @@ COMMANDS: dict[str, Handler] = {
     "print": _imported_when_run("followthrough.cli.print_command", "print_list"),
     "backup": _imported_when_run("followthrough.cli.backup_commands", "backup"),
     "restore": _imported_when_run("followthrough.cli.restore_command", "restore"),
+    "install-desktop": _imported_when_run("followthrough.cli.desktop_command", "install_desktop"),
 }

@@ -278,3 +278,27 @@ def _add_backup_commands(
     )
     restore.add_argument("source", metavar="FILE|latest")
     _add_data_dir(restore, top_level=False)
+    _add_desktop_command(commands, formatter)
+
+
+def _add_desktop_command(
+    commands: argparse._SubParsersAction[Parser], formatter: type[argparse.HelpFormatter]
+) -> None:
+    desktop = commands.add_parser(
+        "install-desktop",
+        help="add Followthrough to your desktop's applications menu (Linux)",
+        description="Install the applications-menu entry and the icons for you alone, under "
+        "~/.local/share (or $XDG_DATA_HOME). The entry starts this copy of Followthrough, on "
+        "the data directory given with --data-dir if it is not the default. --uninstall "
+        "removes exactly those files.",
+        epilog=_examples(
+            "followthrough install-desktop",
+            "followthrough install-desktop --data-dir ~/shop-followthrough",
+            "followthrough install-desktop --uninstall",
+        ),
+        formatter_class=formatter,
+    )
+    desktop.add_argument(
+        "--uninstall", action="store_true", help="remove the menu entry and icons instead"
+    )
+    _add_data_dir(desktop, top_level=False)

@@ -1,1 +1,1 @@
-"""Desktop integration that needs no Qt: starting at login (XDG autostart)."""
+"""Desktop integration that needs no Qt: the menu entry and icons, and starting at login."""
