@@ -295,10 +295,11 @@ def test_a_common_fragment_is_read_in_order_and_kept_to_the_index_matches(
         for name in ("Sam Ode", "Samira Brook", "Ann Sample", "Bo Lund", "Tessa Ample"):
             create_customer(clock, name, phone="+1 604 555 0134")
         set_archived(clock, create_customer(clock, "Sammy Gone").id, True)
-        narrowed = listing.narrowing("sam")
-        assert narrowed.candidates is None
-        assert len(narrowed.memberships) == 1
-        for fragment in ("sam", "sam ode", "amp", "mpl sa", "555 01"):
+        for common in ("sam", "sa", "m"):
+            narrowed = listing.narrowing(common)
+            assert narrowed.candidates is None, common
+            assert len(narrowed.memberships) == 1, common
+        for fragment in ("sam", "sam ode", "amp", "mpl sa", "sa", "m", "555 01"):
             query = listing.CustomerQuery(text=fragment)
             pager = listing.CustomerList(query, clock.now(), clock.zone, CADENCE)
             expected = _brute_force(fragment)
@@ -312,6 +313,7 @@ def test_a_common_fragment_is_read_in_order_and_kept_to_the_index_matches(
         # Past the membership limit the matches are dense: the exact test alone reads them.
         monkeypatch.setattr(listing, "MEMBERSHIP_LIMIT", 2)
         assert listing.narrowing("sam").memberships == ()
+        assert listing.narrowing("sa").memberships == ()
         assert listing.customer_ids(
             listing.CustomerQuery(text="sam"), clock.now(), clock.zone, CADENCE
         ) == _brute_force("sam")

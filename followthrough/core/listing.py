@@ -158,13 +158,14 @@ def _index_matches(table: str, match: str) -> set[int] | None:
     return None if len(ids) > CANDIDATE_LIMIT else ids
 
 
-def _terms_starting(prefix: str) -> list[str] | None:
+def _terms_starting(prefix: str, limit: int = CANDIDATE_LIMIT) -> list[str] | None:
     """The indexed trigrams that begin with ``prefix``; None when they are too common.
 
     Every indexed key ends with two newlines (migration 3), so a fragment of one or
     two characters begins one of a key's trigrams wherever in the key it occurs.
-    Read in term order and abandoned as soon as the customers they occur in pass the
-    limit: a common letter costs a term or two, not a pass over the whole index.
+    Read in term order and abandoned as soon as the customers they occur in (counted
+    per term) pass ``limit``: a common letter costs a term or two, not a pass over the
+    whole index.
     """
     cursor = database_proxy.execute_sql(
         "SELECT term, doc FROM customer_search_terms WHERE term >= ? AND term < ?",
@@ -175,7 +176,7 @@ def _terms_starting(prefix: str) -> list[str] | None:
         customers = 0
         for term, documents in cursor:
             customers += int(documents)
-            if customers > CANDIDATE_LIMIT:
+            if customers > limit:
                 return None
             if str(term).startswith(prefix):
                 terms.append(str(term))
@@ -201,10 +202,17 @@ def _trigram_documents(fragment: str) -> int:
 
 def _index_membership(fragment: str) -> peewee.ColumnBase | None:
     """For a common fragment: "is one of the index's matches", if that narrows enough."""
-    if len(fragment) < 3 or _trigram_documents(fragment) > MEMBERSHIP_LIMIT:
-        return None
+    if len(fragment) >= 3:
+        if _trigram_documents(fragment) > MEMBERSHIP_LIMIT:
+            return None
+        match = _phrase(fragment)
+    else:
+        terms = _terms_starting(fragment, MEMBERSHIP_LIMIT)
+        if not terms:
+            return None
+        match = " OR ".join(_phrase(term) for term in terms)
     matches = peewee.SQL(
-        "(SELECT rowid FROM customer_search WHERE customer_search MATCH ?)", (_phrase(fragment),)
+        "(SELECT rowid FROM customer_search WHERE customer_search MATCH ?)", (match,)
     )
     return Customer.id.in_(matches)
 
