@@ -6,11 +6,13 @@ list that `followthrough due --json` prints, with no refresh anywhere.
 
 from __future__ import annotations
 
+import os
+import sys
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QProcess, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -84,6 +86,17 @@ def test_the_welcome_page_offers_three_ways_in(
     qtbot.mouseClick(window.welcome.import_button, Qt.MouseButton.LeftButton)
     assert opened == ["new", "import"]
     assert window.welcome.demo_button.isVisibleTo(window)
+    # The demo is a second process of this same install: the bundle runs itself.
+    started: list[tuple[str, list[str]]] = []
+    monkeypatch.setattr(
+        QProcess, "startDetached", lambda program, arguments: started.append((program, arguments))
+    )
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    assert started == [(os.path.abspath(sys.executable), ["--demo"])]
+    monkeypatch.delattr(sys, "frozen")
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    assert started[1] == (os.path.abspath(sys.executable), ["-m", "followthrough", "--demo"])
 
 
 def test_the_new_user_walkthrough_shows_everywhere_at_once(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from followthrough import APP_NAME, __version__
 from followthrough.core.clock import today
 from followthrough.core.localtime import start_of_day
+from followthrough.desktop.entry import launch_command
 from followthrough.paths import AppPaths
 from followthrough.store.database import Store
 from followthrough.store.models import Customer, Promise
@@ -437,7 +437,9 @@ class MainWindow(QMainWindow):
         # A separate process on a throwaway database: the user's own data is untouched.
         from PySide6.QtCore import QProcess
 
-        QProcess.startDetached(sys.executable, ["-m", "followthrough", "--demo"])
+        # This install's own launcher: in the bundle, sys.executable is the app itself.
+        program, *arguments = launch_command()
+        QProcess.startDetached(program, [*arguments, "--demo"])
 
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
