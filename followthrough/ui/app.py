@@ -5,16 +5,17 @@ from __future__ import annotations
 import sys
 
 import peewee
-from PySide6.QtGui import QIcon, QPixmapCache
+from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QApplication
 
 from followthrough import APP_NAME, __version__
 from followthrough.core.clock import Clock
-from followthrough.paths import resources_dir
 from followthrough.store.database import Store, damage_found_later
+from followthrough.ui.app_icon import app_icon
 from followthrough.ui.blink_rest import CursorBlinkRest
 from followthrough.ui.context import AppContext
 from followthrough.ui.main_window import MainWindow
+from followthrough.ui.quit_on_signal import quit_on_signal
 from followthrough.ui.single_instance import SingleInstance
 from followthrough.ui.startup import Startup
 
@@ -28,7 +29,7 @@ def application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Followthrough")
     app.setDesktopFileName("followthrough")
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "followthrough.svg")))
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -40,32 +41,40 @@ def run_app(store: Store, clock: Clock, *, demo: bool, notice: str | None = None
     out to be damaged (found by the check open_store left for later).
     """
     app = application()
-    instance = SingleInstance(store.paths.data_dir)
-    if not instance.claim():
-        # Another window on the same data is running; it has been asked to come forward.
-        return 0
-    rest = CursorBlinkRest(app)
-    # Qt's pixmap cache (style and icon pixmaps) runs a housekeeping timer every 10 s
-    # for as long as it holds anything; at rest it is emptied, so the timer stops and
-    # the idle app is not woken. The next paint refills what it needs.
-    rest.rested.connect(QPixmapCache.clear)
-    context = AppContext(clock)
-    try:
-        window = MainWindow(context, demo=demo, data_dir=str(store.paths.data_dir), load_later=True)
-    except peewee.DatabaseError:
-        # The page check was left for later, and the window has just read a damaged
-        # page: the check runs now, so the start can offer a backup as at any open.
-        instance.release()
-        damage = damage_found_later(store.paths) if not store.integrity_checked else None
-        if damage is None:
-            raise
-        raise damage from None
-    startup = Startup(store, context, window)
-    instance.activated.connect(startup.bring_forward)
-    window.show()
-    if notice:
-        window.statusBar().showMessage(notice)
-    try:
-        return app.exec()
-    finally:
-        startup.shutdown()
+    # From here on, a logout's SIGTERM or a terminal's Ctrl+C quits the way File → Quit
+    # does, once the event loop runs; before this they would end the process mid-step.
+    with quit_on_signal() as quit_signals:
+        instance = SingleInstance(store.paths.data_dir)
+        if not instance.claim():
+            # Another window on the same data is running; it has been asked to come forward.
+            return 0
+        rest = CursorBlinkRest(app)
+        # Qt's pixmap cache (style and icon pixmaps) runs a housekeeping timer every 10 s
+        # for as long as it holds anything; at rest it is emptied, so the timer stops and
+        # the idle app is not woken. The next paint refills what it needs.
+        rest.rested.connect(QPixmapCache.clear)
+        context = AppContext(clock)
+        try:
+            window = MainWindow(
+                context, demo=demo, data_dir=str(store.paths.data_dir), load_later=True
+            )
+        except peewee.DatabaseError:
+            # The page check was left for later, and the window has just read a damaged
+            # page: the check runs now, so the start can offer a backup as at any open.
+            instance.release()
+            damage = damage_found_later(store.paths) if not store.integrity_checked else None
+            if damage is None:
+                raise
+            raise damage from None
+        startup = Startup(store, context, window)
+        instance.activated.connect(startup.bring_forward)
+        # The Quit action, not QApplication.quit(): once the shell is up it stops the
+        # reminders and the tray before the loop ends, and the window asks nothing.
+        quit_signals.received.connect(window.quit_action.trigger)
+        window.show()
+        if notice:
+            window.statusBar().showMessage(notice)
+        try:
+            return app.exec()
+        finally:
+            startup.shutdown()
