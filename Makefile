@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_FLAGS := --disable-pip-version-check --quiet
 
-.PHONY: run test lint typecheck bench check-python clean
+.PHONY: run test lint typecheck bench bundle check-python clean
 
 run: $(VENV)/.installed-app
 	$(BIN)/followthrough
@@ -26,6 +26,11 @@ typecheck: $(VENV)/.installed-test
 bench: $(VENV)/.installed-app
 	$(BIN)/python -m bench.run --size all
 
+# The one-folder app (build.spec) in dist/followthrough: dist/followthrough/followthrough
+# runs on a machine without Python or the venv. About a minute; build/ holds the work files.
+bundle: $(VENV)/.installed-bundle
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Followthrough needs Python 3.11 or newer; found " + sys.version.split()[0])'
 
@@ -39,6 +44,10 @@ $(VENV)/.installed-app: pyproject.toml constraints.txt | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip $(PIP_FLAGS) install -c constraints.txt -e '.[test]'
+	touch $@ $(VENV)/.installed-app
+
+$(VENV)/.installed-bundle: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip $(PIP_FLAGS) install -c constraints.txt -e '.[bundle]'
 	touch $@ $(VENV)/.installed-app
 
 clean:
