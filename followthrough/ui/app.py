@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import peewee
 from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QApplication
@@ -23,7 +21,9 @@ from followthrough.ui.startup import Startup
 def application() -> QApplication:
     """The QApplication, created if needed (tests bring their own) and named."""
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    # The program name, not sys.argv[0]: under "python -m" that is __main__.py, which X11
+    # would show as the window's WM_CLASS instance.
+    app = existing if isinstance(existing, QApplication) else QApplication(["followthrough"])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
