@@ -99,6 +99,17 @@ def test_the_welcome_page_offers_three_ways_in(
     assert started[1] == (os.path.abspath(sys.executable), ["-m", "followthrough", "--demo"])
 
 
+def test_the_welcome_icon_is_shown_whole(qtbot: QtBot, app_context: AppContext) -> None:
+    window = MainWindow(app_context, demo=False, data_dir="/tmp/data")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    label = window.welcome.icon
+    # The label is at least as tall as its picture: none of the icon is cut off.
+    assert label.height() >= label.pixmap().height() > 0
+
+
 def test_the_new_user_walkthrough_shows_everywhere_at_once(
     qtbot: QtBot, window: MainWindow, demo_context: AppContext, clock: FixedClock
 ) -> None:

@@ -17,12 +17,15 @@ class WelcomePage(QWidget):
     def __init__(self, *, demo_available: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Welcome")
-        icon = QLabel()
+        icon = self.icon = QLabel()
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side = self.fontMetrics().height() * 5
         icon.setPixmap(
             QIcon(str(resources_dir() / "icons" / "followthrough.svg")).pixmap(QSize(side, side))
         )
+        # The column is laid out for the wrapped subtitle's height at another width; a
+        # label free to shrink lost the icon's top and bottom edges to that.
+        icon.setMinimumHeight(side)
         title = QLabel("Welcome to Followthrough")
         title.setObjectName("welcomeTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
