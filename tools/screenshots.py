@@ -1,0 +1,119 @@
+"""Render the README's pictures of the window: docs/window.png, window-dark.png, welcome.png.
+
+    .venv/bin/python tools/screenshots.py [--out DIR]
+
+The window is drawn offscreen at 1280x800 on the demo data, seeded at a fixed moment
+(Monday 23 November 2026, 10:00 in Berlin) so that the same code gives the same
+pictures. The dark one uses a dark palette, as a desktop with a dark theme hands the
+app. The welcome page is the window on an empty database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtGui import QColor, QPalette  # noqa: TID251
+from PySide6.QtWidgets import QApplication, QStyleFactory  # noqa: TID251
+
+from followthrough.core.clock import FixedClock
+from followthrough.demo.seed import seed_demo
+from followthrough.paths import resolve
+from followthrough.store.database import open_store
+from followthrough.store.models import Customer
+from followthrough.ui.app import application
+from followthrough.ui.context import AppContext
+from followthrough.ui.main_window import MainWindow
+
+MOMENT = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+SIZE = (1280, 800)
+SELECTED = "Jane Doe"
+DARK = {
+    QPalette.ColorRole.Window: "#2b2b2b",
+    QPalette.ColorRole.WindowText: "#e6e6e6",
+    QPalette.ColorRole.Base: "#1e1e1e",
+    QPalette.ColorRole.AlternateBase: "#262626",
+    QPalette.ColorRole.Text: "#e6e6e6",
+    QPalette.ColorRole.Button: "#353535",
+    QPalette.ColorRole.ButtonText: "#e6e6e6",
+    QPalette.ColorRole.BrightText: "#ffffff",
+    QPalette.ColorRole.Highlight: "#3d6fb4",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.ToolTipBase: "#2b2b2b",
+    QPalette.ColorRole.ToolTipText: "#e6e6e6",
+    QPalette.ColorRole.PlaceholderText: "#8c8c8c",
+    QPalette.ColorRole.Link: "#8ab4f8",
+}
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, name in DARK.items():
+        palette.setColor(role, QColor(name))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6e6e6e"))
+    return palette
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(20):
+        app.processEvents()
+
+
+def shoot(app: QApplication, clock: FixedClock, data_dir: Path, target: Path) -> None:
+    context = AppContext(clock)
+    window = MainWindow(context, demo=False, data_dir=str(data_dir))
+    window.resize(*SIZE)
+    window.show()
+    settle(app)
+    selected = Customer.get_or_none(Customer.name == SELECTED)
+    if selected is not None:
+        window.show_customer(selected.id)
+    # Nothing has the keyboard, as when the user has just looked up from the window.
+    focused = app.focusWidget()
+    if focused is not None:
+        focused.clearFocus()
+    settle(app)
+    window.grab().save(str(target))
+    window.close_guard = None
+    window.close()
+    window.deleteLater()
+    settle(app)
+    print(target)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs")
+    out = parser.parse_args().out
+    clock = FixedClock(MOMENT, MOMENT.tzinfo)  # type: ignore[arg-type]
+    app = application()
+    app.setStyle(QStyleFactory.create("Fusion"))
+    light = app.palette()
+    with tempfile.TemporaryDirectory(prefix="followthrough-shots-") as scratch:
+        empty = open_store(resolve(Path(scratch) / "empty"), clock.now())
+        shoot(app, clock, Path(scratch) / "empty", out / "welcome.png")
+        empty.close()
+        demo = open_store(resolve(Path(scratch) / "demo"), clock.now())
+        seed_demo(clock)
+        shoot(app, clock, Path(scratch) / "demo", out / "window.png")
+        app.setPalette(dark_palette())
+        shoot(app, clock, Path(scratch) / "demo", out / "window-dark.png")
+        app.setPalette(light)
+        demo.close()
+
+
+if __name__ == "__main__":
+    main()
