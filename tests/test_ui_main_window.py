@@ -259,6 +259,18 @@ def test_the_window_remembers_its_size_and_panes(
     assert third.splitter.sizes() == second.splitter.sizes()
 
 
+def test_a_narrow_window_still_shows_a_readable_customer_pane(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    window = MainWindow(demo_context, demo=True, data_dir="/tmp/demo")
+    qtbot.addWidget(window)
+    window.resize(640, 500)
+    window.show()
+    window.splitter.setSizes([270, 60, 290])
+    chars = window.detail.fontMetrics().averageCharWidth()
+    assert window.splitter.sizes()[1] >= 30 * chars
+
+
 def test_the_summary_follows_the_data(window: MainWindow, demo_context: AppContext) -> None:
     overdue = len(due_json(demo_context)["overdue"])
     assert window.summary.text().startswith(f"{overdue} overdue")

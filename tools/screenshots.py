@@ -19,6 +19,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window saves its size and panes on close: into a scratch folder, not your settings.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="followthrough-shots-config-")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtGui import QColor, QPalette  # noqa: TID251
