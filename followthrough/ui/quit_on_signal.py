@@ -4,7 +4,7 @@ By default SIGTERM ends the process wherever it is, and SIGINT raises KeyboardIn
 in Python code, which never runs while Qt's C++ event loop waits: Ctrl+C did nothing
 until the next event, which for the idle app may be minutes away. Here Python's handler
 only takes the signal; the wake-up byte that Python's C-level handler writes
-(``signal.set_wakeup_fd``) goes into a socket pair whose other end a QSocketNotifier
+(``signal.set_wakeup_fd``) goes into a pipe whose other end a QSocketNotifier
 watches, so the event loop wakes at once and the quit runs from there as an ordinary
 event, never halfway through another one. Nothing polls: the app at rest is woken by
 nothing.
@@ -13,8 +13,8 @@ nothing.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
-import socket
 import threading
 from collections.abc import Iterator
 from types import FrameType
@@ -45,14 +45,15 @@ def quit_on_signal() -> Iterator[QuitSignals]:
         # Only the main thread may set handlers; elsewhere the defaults stay.
         yield signals
         return
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, signals)
+    # A pipe, not a socket pair: no module of the app imports socket (test_privacy).
+    reader, writer = os.pipe()
+    os.set_blocking(reader, False)
+    os.set_blocking(writer, False)
+    notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read, signals)
 
     def read_wakeups() -> None:
         try:
-            numbers = reader.recv(64)
+            numbers = os.read(reader, 64)
         except (BlockingIOError, InterruptedError):
             return
         for number in numbers:
@@ -61,7 +62,7 @@ def quit_on_signal() -> Iterator[QuitSignals]:
                 return
 
     notifier.activated.connect(read_wakeups)
-    previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    previous_fd = signal.set_wakeup_fd(writer, warn_on_full_buffer=False)
     previous = {number: signal.signal(number, _noted) for number in QUIT_SIGNALS}
     try:
         yield signals
@@ -71,5 +72,5 @@ def quit_on_signal() -> Iterator[QuitSignals]:
                 signal.signal(number, handler)
         signal.set_wakeup_fd(previous_fd)
         notifier.setEnabled(False)
-        reader.close()
-        writer.close()
+        os.close(reader)
+        os.close(writer)
