@@ -204,6 +204,17 @@ def test_overdue_section_holds_everything_late_now_oldest_first(month: dict[str,
     assert [item.days_late for item in agenda.overdue] == [20, 19, 2, 2, 0]
 
 
+def test_a_long_day_keeps_the_earliest_and_counts_them_all(month: dict[str, int]) -> None:
+    whole = day_agenda(TODAY, NOW, BERLIN)
+    assert len(whole.due) >= 2
+    assert whole.due_total == len(whole.due)
+    cut = day_agenda(TODAY, NOW, BERLIN, due_limit=1)
+    assert _ids(cut.due) == _ids(whole.due)[:1]
+    assert cut.due_total == len(whole.due)
+    # A late promise of today is overdue, not counted again among the day's own.
+    assert month["nov20_a"] not in _ids(whole.due)
+
+
 def test_a_long_overdue_section_keeps_the_oldest_and_counts_them_all(
     month: dict[str, int],
 ) -> None:

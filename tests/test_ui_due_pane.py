@@ -419,3 +419,24 @@ def test_a_long_overdue_list_is_cut_short_and_says_how_many_more(
     assert texts[0] == f"Overdue · {total.overdue_total}"
     assert sum(1 for row in pane.model.rows()[:4] if row.kind == "promise") == 2
     assert texts[3].startswith(f"…and {total.overdue_total - 2} more")
+
+
+def test_a_long_day_is_cut_short_and_says_how_many_more(
+    qtbot: QtBot, demo_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followthrough.core import agenda as core_agenda
+
+    real = core_agenda.day_agenda
+    monkeypatch.setattr(
+        core_agenda, "day_agenda", lambda day, now, zone: real(day, now, zone, due_limit=2)
+    )
+    pane = DuePane(demo_context)
+    qtbot.addWidget(pane)
+    whole = real(pane.selected_day(), demo_context.clock.now(), demo_context.clock.zone)
+    assert len(whole.due) > 2
+    rows = pane.model.rows()
+    (header,) = [row for row in rows if row.kind == "header" and row.text.startswith("Today")]
+    assert header.text.endswith(f" · {len(whole.due)}")
+    day_rows = rows[rows.index(header) + 1 :]
+    assert [row.kind for row in day_rows] == ["promise", "promise", "empty"]
+    assert day_rows[2].text == f"…and {len(whole.due) - 2} more, earliest first."

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from typing import cast
 
+import peewee
 from peewee import Value
 
 from followthrough.core.followup import (
@@ -26,6 +27,9 @@ from followthrough.store.models import Customer, Promise, database_proxy
 
 # A list nobody can scroll through helps nobody; the total is still reported.
 OVERDUE_SHOWN = 200
+# The same for one day's promises: a small business rarely has dozens, but at 100,000
+# customers a day can hold thousands, and holding them all cost the window 8 MB.
+DUE_SHOWN = 200
 
 # The slot table stores an all-day promise's time as '' (a key column cannot be NULL).
 ALL_DAY = ""
@@ -119,6 +123,8 @@ class DayAgenda:
     due: list[FollowUpItem]
     # All overdue promises, of which ``overdue`` holds the oldest OVERDUE_SHOWN.
     overdue_total: int = 0
+    # All open promises of the day, of which ``due`` holds the first DUE_SHOWN.
+    due_total: int = 0
 
 
 def overdue_items(counts: DueCounts, limit: int) -> list[FollowUpItem]:
@@ -145,16 +151,21 @@ def overdue_items(counts: DueCounts, limit: int) -> list[FollowUpItem]:
     return items
 
 
-def due_items(day: date, counts: DueCounts, limit: int | None = None) -> list[FollowUpItem]:
-    """The open promises of ``day`` not yet late: all-day first, then by time and customer."""
-    if day < counts.today:
-        # Everything due on an earlier day is already late, timed or not.
-        return []
+def _due_query(day: date, counts: DueCounts) -> peewee.ModelSelect[Promise]:
     query = open_items().where(Promise.due_date == day)
     if day == counts.today and counts.late_times:
         query = query.where(
             Promise.due_time.is_null() | Promise.due_time.not_in(stored(counts.late_times))
         )
+    return query
+
+
+def due_items(day: date, counts: DueCounts, limit: int | None = None) -> list[FollowUpItem]:
+    """The open promises of ``day`` not yet late: all-day first, then by time and customer."""
+    if day < counts.today:
+        # Everything due on an earlier day is already late, timed or not.
+        return []
+    query = _due_query(day, counts)
     query = query.order_by(Promise.due_time.is_null(False), Promise.due_time, Customer.name)
     query = query.order_by_extend(Promise.id)
     if limit is not None:
@@ -162,14 +173,25 @@ def due_items(day: date, counts: DueCounts, limit: int | None = None) -> list[Fo
     return ItemMaker(counts.today).items(item_rows(query))
 
 
+def due_total(day: date, counts: DueCounts) -> int:
+    """How many promises ``due_items`` would list for ``day`` without a limit."""
+    return 0 if day < counts.today else int(_due_query(day, counts).count())
+
+
 def day_agenda(
-    day: date, now: datetime, zone: tzinfo, overdue_limit: int = OVERDUE_SHOWN
+    day: date,
+    now: datetime,
+    zone: tzinfo,
+    overdue_limit: int = OVERDUE_SHOWN,
+    due_limit: int = DUE_SHOWN,
 ) -> DayAgenda:
     """Everything overdue now (always worth seeing first), then the open promises of ``day``."""
     counts = due_counts(now, zone)
+    due = due_items(day, counts, due_limit)
     return DayAgenda(
         day=day,
         overdue=overdue_items(counts, overdue_limit),
-        due=due_items(day, counts),
+        due=due,
         overdue_total=counts.overdue,
+        due_total=due_total(day, counts) if len(due) >= due_limit else len(due),
     )

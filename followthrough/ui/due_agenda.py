@@ -114,16 +114,19 @@ def agenda_rows(day_agenda: agenda.DayAgenda, today: date) -> list[AgendaRow]:
             )
     label = day_label(day, today)
     heading = f"Today · {label}" if day == today else label
-    rows.append(AgendaRow("header", f"{heading} · {len(due)}" if due else heading))
+    due_total = max(day_agenda.due_total, len(due))
+    rows.append(AgendaRow("header", f"{heading} · {due_total}" if due else heading))
     timed = any(item.due_time is not None for item in due)
     rows.extend(_promise_row(i, overdue=False, timed_section=timed) for i in due)
+    if due_total > len(due):
+        rows.append(AgendaRow("empty", f"…and {due_total - len(due)} more, earliest first."))
     if not due:
         rows.append(AgendaRow("empty", _empty_text(day, today, overdue)))
     return rows
 
 
 class AgendaModel(QAbstractListModel):
-    """A day's rows; a day rarely has more than dozens, so they are held whole."""
+    """A day's rows, held whole: core.agenda lists at most a few hundred."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
