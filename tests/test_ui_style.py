@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
 
 from followthrough.ui import style
+from tests.palettes import dark_palette, light_palette
 
 pytestmark = pytest.mark.qt
 
@@ -31,41 +32,6 @@ def relative_luminance(colour: QColor) -> float:
 def contrast(first: QColor, second: QColor) -> float:
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
-
-
-def light_palette() -> QPalette:
-    fusion = QStyleFactory.create("Fusion")
-    assert fusion is not None
-    return fusion.standardPalette()
-
-
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    roles = {
-        QPalette.ColorRole.Window: "#2b2b2b",
-        QPalette.ColorRole.WindowText: "#e6e6e6",
-        QPalette.ColorRole.Base: "#1e1e1e",
-        QPalette.ColorRole.AlternateBase: "#262626",
-        QPalette.ColorRole.Text: "#e6e6e6",
-        QPalette.ColorRole.Button: "#353535",
-        QPalette.ColorRole.ButtonText: "#e6e6e6",
-        QPalette.ColorRole.BrightText: "#ffffff",
-        QPalette.ColorRole.Highlight: "#3d6fb4",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.ToolTipBase: "#2b2b2b",
-        QPalette.ColorRole.ToolTipText: "#e6e6e6",
-        QPalette.ColorRole.PlaceholderText: "#8c8c8c",
-        QPalette.ColorRole.Link: "#8ab4f8",
-    }
-    for role, name in roles.items():
-        palette.setColor(role, QColor(name))
-    for role in (
-        QPalette.ColorRole.WindowText,
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-    ):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6e6e6e"))
-    return palette
 
 
 PALETTES: dict[str, Callable[[], QPalette]] = {"light": light_palette, "dark": dark_palette}

@@ -23,7 +23,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="followthrough-shots-config-")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtGui import QColor, QPalette  # noqa: TID251
 from PySide6.QtWidgets import QApplication, QStyleFactory  # noqa: TID251
 
 from followthrough.core.clock import FixedClock
@@ -34,41 +33,11 @@ from followthrough.store.models import Customer
 from followthrough.ui.app import application
 from followthrough.ui.context import AppContext
 from followthrough.ui.main_window import MainWindow
+from tests.palettes import dark_palette
 
 MOMENT = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 SIZE = (1280, 800)
 SELECTED = "Jane Doe"
-DARK = {
-    QPalette.ColorRole.Window: "#2b2b2b",
-    QPalette.ColorRole.WindowText: "#e6e6e6",
-    QPalette.ColorRole.Base: "#1e1e1e",
-    QPalette.ColorRole.AlternateBase: "#262626",
-    QPalette.ColorRole.Text: "#e6e6e6",
-    QPalette.ColorRole.Button: "#353535",
-    QPalette.ColorRole.ButtonText: "#e6e6e6",
-    QPalette.ColorRole.BrightText: "#ffffff",
-    QPalette.ColorRole.Highlight: "#3d6fb4",
-    QPalette.ColorRole.HighlightedText: "#ffffff",
-    QPalette.ColorRole.ToolTipBase: "#2b2b2b",
-    QPalette.ColorRole.ToolTipText: "#e6e6e6",
-    QPalette.ColorRole.PlaceholderText: "#8c8c8c",
-    QPalette.ColorRole.Link: "#8ab4f8",
-}
-
-
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    for role, name in DARK.items():
-        palette.setColor(role, QColor(name))
-    for role in (
-        QPalette.ColorRole.WindowText,
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-    ):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6e6e6e"))
-    return palette
-
-
 def settle(app: QApplication) -> None:
     for _ in range(20):
         app.processEvents()
@@ -88,7 +57,8 @@ def shoot(app: QApplication, clock: FixedClock, data_dir: Path, target: Path) ->
     if focused is not None:
         focused.clearFocus()
     settle(app)
-    window.grab().save(str(target))
+    if not window.grab().save(str(target)):
+        raise SystemExit(f"screenshots: could not write {target}")
     window.close_guard = None
     window.close()
     window.deleteLater()
@@ -100,6 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs")
     out = parser.parse_args().out
+    out.mkdir(parents=True, exist_ok=True)
     clock = FixedClock(MOMENT, MOMENT.tzinfo)  # type: ignore[arg-type]
     app = application()
     app.setStyle(QStyleFactory.create("Fusion"))
