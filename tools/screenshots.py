@@ -49,6 +49,10 @@ def shoot(app: QApplication, clock: FixedClock, data_dir: Path, target: Path) ->
     window.resize(*SIZE)
     window.show()
     settle(app)
+    # The split a new window gets on a 1280 px screen, whatever screen draws it here.
+    width = window.splitter.width()
+    window.splitter.setSizes([width * 42 // 100, width * 33 // 100, width * 25 // 100])
+    settle(app)
     selected = Customer.get_or_none(Customer.name == SELECTED)
     if selected is not None:
         window.show_customer(selected.id)

@@ -6,7 +6,7 @@ Everything shown is re-read on the hub's data_changed, so a change made anywhere
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -214,6 +215,22 @@ class CustomerDetailPane(QWidget):
         self.promise_view.setMinimumHeight(rows_min)
         self.log_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
 
+    def minimumSizeHint(self) -> QSize:
+        """As wide as the content's narrowest layout, with room for the scroll bar.
+
+        The content scrolls down, never sideways, and a scroll area asks for almost no
+        width of its own: a splitter would squeeze the pane until buttons and dates are
+        cut. The content's needs change with the customer (badges, the contact line),
+        so _fill_card asks the layout to look again.
+        """
+        hint = super().minimumSizeHint()
+        scrollbar = self.style().pixelMetric(
+            QStyle.PixelMetric.PM_ScrollBarExtent, None, self.scroll_area
+        )
+        needed = self.scroll_area.widget().minimumSizeHint().width()
+        needed += scrollbar + 2 * self.scroll_area.frameWidth()
+        return QSize(max(hint.width(), needed), hint.height())
+
     # --- public ------------------------------------------------------------------------
 
     def current_customer_id(self) -> int | None:
@@ -303,6 +320,7 @@ class CustomerDetailPane(QWidget):
         default_days = self._ctx.settings().default_keep_in_touch_days
         self.meta_label.setText(meta_html(card, self._ctx.clock, default_days, palette))
         self.notes_label.set_notes(card.notes)
+        self.updateGeometry()
 
     def _fill_counts(self) -> None:
         total = self.promise_view.promise_model.rowCount()

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from followthrough.ui.due_pane import DuePane
 
 STATUS_MESSAGE_MS = 8000
-DETAIL_MIN_CHARS = 32
 # QTimer takes a signed 32-bit interval.
 MAX_TIMER_MS = 2**31 - 1
 
@@ -263,9 +262,6 @@ class MainWindow(QMainWindow):
 
         detail = CustomerDetailPane(self.context)
         due = DuePane(self.context, load=load)
-        # The detail pane scrolls, so nothing else stops the splitter squeezing it until
-        # a name reads "Ahme": it keeps room for a name and a promise's title.
-        detail.setMinimumWidth(detail.fontMetrics().averageCharWidth() * DETAIL_MIN_CHARS)
         sizes = self.splitter.sizes()
         for index, pane in ((1, detail), (2, due)):
             self.splitter.replaceWidget(index, pane).deleteLater()
