@@ -43,7 +43,7 @@ README = REPO / "README.md"
 SAMPLES = Path(__file__).resolve().parent / "samples"
 BUNDLE = REPO / "dist" / "followthrough" / "followthrough"
 # The commands that open the window, started as a user would and stopped with SIGTERM.
-WINDOW_COMMANDS = ("make run", ".venv/bin/followthrough --demo")
+WINDOW_COMMANDS = ("make run", ".venv/bin/followthrough --demo", "dist/followthrough/followthrough")
 CI_COMMANDS = ("make test", "make bundle")
 
 
@@ -264,11 +264,32 @@ def test_the_demo_opens_on_sample_data_and_leaves_nothing_behind(tmp_path: Path)
 # --- the bundle ----------------------------------------------------------------------------
 
 
-def test_the_bundle_installs_its_menu_entry(tmp_path: Path) -> None:
+def _need_bundle() -> None:
     if not BUNDLE.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{BUNDLE} is missing: CI builds the bundle (make bundle) before the tests")
         pytest.skip(f"no bundle at {BUNDLE}: run make bundle first")
+
+
+def test_the_bundle_starts_on_the_users_data(tmp_path: Path) -> None:
+    _need_bundle()
+    command = str(BUNDLE.relative_to(REPO))
+    assert command in WINDOW_COMMANDS
+    data_dir = tmp_path / "data"
+    env = app_environment(tmp_path, {"FOLLOWTHROUGH_DATA_DIR": str(data_dir)})
+    app = _start([command], tmp_path, env, data_dir)
+    try:
+        wait_until_up(app, env)
+        assert stop_with(app, signal.SIGTERM) == 0, app.stderr()
+    finally:
+        if app.process.poll() is None:
+            app.process.kill()
+            app.process.wait()
+    assert database_state(data_dir / DATABASE_NAME)[0] == "ok"
+
+
+def test_the_bundle_installs_its_menu_entry(tmp_path: Path) -> None:
+    _need_bundle()
     env = app_environment(tmp_path)
     share = Path(env["XDG_DATA_HOME"])
     for command in commands_checked("bundle"):
