@@ -51,4 +51,4 @@ $(VENV)/.installed-bundle: pyproject.toml constraints.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-app
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
