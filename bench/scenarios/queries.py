@@ -241,20 +241,35 @@ def agenda_floor(connection: sqlite3.Connection, moment: Moment) -> dict[str, li
         earlier + " ORDER BY p.due_date, p.due_time, p.id LIMIT :limit",
         {"today": today, "limit": agenda.OVERDUE_SHOWN},
     ).fetchall()
-    todays = connection.execute(
-        _AGENDA_COLUMNS.format(
-            extra=", p.due_time IS NOT NULL AND p.due_time < :wall AS late",
-            where="p.due_date = :today",
-        )
-        + " ORDER BY p.due_time IS NOT NULL, p.due_time, c.name",
-        {"today": today, "wall": moment.wall},
-    ).fetchall()
-    late_today = [row for row in todays if row[10]]
+    params = {"today": today, "wall": moment.wall}
+    late = "p.due_date = :today AND p.due_time IS NOT NULL AND p.due_time < :wall"
+    not_late = "p.due_date = :today AND (p.due_time IS NULL OR p.due_time >= :wall)"
     room = max(0, agenda.OVERDUE_SHOWN - len(oldest))
+    late_today = connection.execute(
+        _AGENDA_COLUMNS.format(extra="", where=late)
+        + " ORDER BY p.due_time, c.name, p.id LIMIT :room",
+        {**params, "room": room},
+    ).fetchall()
+    late_count = connection.execute(
+        "SELECT COUNT(*) FROM promise p JOIN customer c ON c.id = p.customer_id "
+        f"WHERE p.status = 'open' AND c.archived = 0 AND {late}",
+        params,
+    ).fetchone()[0]
+    due = connection.execute(
+        _AGENDA_COLUMNS.format(extra="", where=not_late)
+        + " ORDER BY p.due_time IS NOT NULL, p.due_time, c.name, p.id LIMIT :limit",
+        {**params, "limit": agenda.DUE_SHOWN},
+    ).fetchall()
+    due_count = connection.execute(
+        "SELECT COUNT(*) FROM promise p JOIN customer c ON c.id = p.customer_id "
+        f"WHERE p.status = 'open' AND c.archived = 0 AND {not_late}",
+        params,
+    ).fetchone()[0]
     return {
-        "overdue": oldest + late_today[:room],
-        "due": [row for row in todays if not row[10]],
-        "total": [(count + len(late_today),)],
+        "overdue": oldest + late_today,
+        "due": due,
+        "total": [(count + late_count,)],
+        "due_total": [(due_count,)],
     }
 
 
@@ -264,6 +279,7 @@ def agenda_app(moment: Moment) -> dict[str, list[int]]:
         "overdue": [item.promise_id for item in result.overdue],
         "due": [item.promise_id for item in result.due],
         "total": [result.overdue_total],
+        "due_total": [result.due_total],
     }
 
 
@@ -322,7 +338,7 @@ def scenario_due_agenda(ctx: BenchContext) -> list[Result]:
         )
     note = (
         f"{app_ids['total'][0]:,} overdue ({len(app_ids['overdue'])} listed), "
-        f"{len(app_ids['due'])} due today"
+        f"{app_ids['due_total'][0]:,} due today ({len(app_ids['due'])} listed)"
     )
     return [ratio_result(f"Due agenda of today, {ctx.size}", app_ms, floor_ms, note)]
 
