@@ -83,8 +83,9 @@ def main() -> None:
     window = QMainWindow()
     table = build(window)
     window.resize(1280, 800)
-    session.watch(lambda obj: obj is table.viewport())
+    session.watch(lambda obj: obj is table.viewport(), table.viewport())
     window.show()
+    session.watch_also(window.windowHandle())
     app.exec()
 
 
