@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from followthrough.core.clock import today
 from followthrough.core.errors import InputError
@@ -25,7 +25,13 @@ if TYPE_CHECKING:
     from followthrough.ui.import_flow import ImportFlow
 
 
+# The dialogs' Qt classes are imported where they are used: nothing here is needed
+# before the window's first paint, and each class costs its first import a millisecond.
+
+
 def documents_folder() -> Path:
+    from PySide6.QtCore import QStandardPaths
+
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(location) if location else Path.home()
 
@@ -107,15 +113,21 @@ class ExchangeActions(QObject):
         try:
             self.message.emit(write())
         except InputError as problem:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self.window, "Cannot export", str(problem))
 
     def _save_path(self, title: str, name: str, pattern: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getSaveFileName(
             self.window, title, str(documents_folder() / name), pattern
         )
         return Path(chosen) if chosen else None
 
     def export_csv(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from followthrough.exchange.csv_export import CSV_FILES, export_csv
 
         folder = QFileDialog.getExistingDirectory(

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from followthrough import APP_NAME, __version__
 from followthrough.core.clock import today
 from followthrough.core.localtime import start_of_day
-from followthrough.desktop.entry import launch_command
 from followthrough.paths import AppPaths
 from followthrough.store.database import Store
 from followthrough.store.models import Customer, Promise
@@ -436,6 +435,8 @@ class MainWindow(QMainWindow):
     def _open_demo(self) -> None:
         # A separate process on a throwaway database: the user's own data is untouched.
         from PySide6.QtCore import QProcess
+
+        from followthrough.desktop.entry import launch_command
 
         # This install's own launcher: in the bundle, sys.executable is the app itself.
         program, *arguments = launch_command()

@@ -13,7 +13,6 @@ after ACK_TIMEOUT_MS and still reports the first as running.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import os
 import time
@@ -34,6 +33,8 @@ def _user_key() -> str:
     getuid = getattr(os, "getuid", None)
     if getuid is not None:
         return str(getuid())
+    import getpass  # Windows only: it brings termios in elsewhere, for nothing
+
     return getpass.getuser()
 
 
