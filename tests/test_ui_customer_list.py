@@ -8,7 +8,7 @@ from unittest.mock import MagicMock
 
 import pytest
 from peewee import fn
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
@@ -655,6 +655,41 @@ def test_clearing_a_search_keeps_a_customer_far_down_the_list_selected_and_in_vi
     assert pane.current_customer_id() == far
     assert pane.model.row_of(far) == 550
     assert pane.model.index(550, LAST_CONTACT).data() == "today"
+
+
+class _PaintLog(QObject):
+    def __init__(self, log: list[str]) -> None:
+        super().__init__()
+        self.log = log
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.log.append("paint")
+        return False
+
+
+def test_a_typed_search_paints_the_list_before_announcing_its_first_match(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context, show=True)
+    log: list[str] = []
+    pane.customer_selected.connect(lambda customer_id: log.append(f"selected {customer_id}"))
+    # The first customer is announced once the event loop runs, as at start-up.
+    qtbot.waitUntil(lambda: bool(log))
+    log.clear()
+    jane = Customer.get(Customer.name == "Jane Doe").id
+    assert pane.current_customer_id() != jane
+    recorder = _PaintLog(log)
+    pane.table.viewport().installEventFilter(recorder)
+    pane.search_field.setText("Jane Doe")
+    pane.apply_search_now()
+    # Selected at once, announced (the customer pane reloads on it) only after a paint.
+    assert pane.current_customer_id() == jane
+    assert log == []
+    qtbot.waitUntil(lambda: f"selected {jane}" in log)
+    assert log.index("paint") < log.index(f"selected {jane}")
+    assert log.count(f"selected {jane}") == 1
+    pane.table.viewport().removeEventFilter(recorder)
 
 
 def test_a_new_search_keeps_the_selection_only_if_it_is_near_the_top(

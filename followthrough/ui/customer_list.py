@@ -53,6 +53,10 @@ class CustomerListPane(QWidget):
         self._saved: tuple[int | None, int, int, bool] = (None, -1, 0, False)
         self._keep_scroll = False
         self._pending: int | None = None
+        # While a typed search is applied, a new first match is announced only once the
+        # list has painted: the customer pane's reload must not hold up the keystroke.
+        self._searching = False
+        self._announce_on_paint = False
         self.setAccessibleName("Customers")
 
         self.model = CustomerTableModel(context, self)
@@ -119,6 +123,8 @@ class CustomerListPane(QWidget):
         table.menu_requested.connect(self._show_menu)
         table.left_top.connect(self.focus_search)
         table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        # A click on the row a search just selected opens it now, not after the paint.
+        table.pressed.connect(lambda _index: self._announce_current())
 
     def _build_empty_state(self) -> None:
         # Framed and filled like the table, so an empty result does not look like a hole.
@@ -196,7 +202,11 @@ class CustomerListPane(QWidget):
     def apply_search_now(self) -> None:
         """Run the search for what is typed, without waiting for the typing pause."""
         self._search_timer.stop()
-        self._set_query(replace(self.model.query(), text=self.search_field.text().strip()))
+        self._searching = True
+        try:
+            self._set_query(replace(self.model.query(), text=self.search_field.text().strip()))
+        finally:
+            self._searching = False
 
     def filter_count(self, kind: str) -> int:
         """The count shown in the Overdue or Going quiet filter's label."""
@@ -305,9 +315,16 @@ class CustomerListPane(QWidget):
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         customer_id = self.model.customer_id_at(current.row()) if current.isValid() else None
-        if customer_id is not None and customer_id != self._announced:
-            self._announced = customer_id
-            self.customer_selected.emit(customer_id)
+        if customer_id is None or customer_id == self._announced:
+            return
+        viewport = self.table.viewport()
+        if self._searching and viewport.isVisible():
+            if not self._announce_on_paint:
+                self._announce_on_paint = True
+                viewport.installEventFilter(self)
+            return
+        self._announced = customer_id
+        self.customer_selected.emit(customer_id)
 
     def _open_index(self, index: QModelIndex) -> None:
         customer_id = self.model.customer_id_at(index.row()) if index.isValid() else None
@@ -335,6 +352,14 @@ class CustomerListPane(QWidget):
     # --- search field ---------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        viewport = self.table.viewport()
+        if watched is viewport and event.type() == QEvent.Type.Paint:
+            if self._announce_on_paint:
+                self._announce_on_paint = False
+                viewport.removeEventFilter(self)
+                # After this paint has reached the screen, not inside it.
+                QTimer.singleShot(0, self, self._announce_current)
+            return False
         if watched is self.search_field and isinstance(event, QKeyEvent):
             key = event.key() if event.type() == QEvent.Type.KeyPress else None
             if key == Qt.Key.Key_Down:
