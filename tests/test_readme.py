@@ -20,6 +20,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,13 +209,23 @@ def _wait_for_line(app: AppProcess, pattern: str) -> re.Match[str]:
     raise AssertionError(f"the app never said {pattern!r}:\n{app.stderr()}")
 
 
-def _start(words: list[str], scratch: Path, env: dict[str, str], data_dir: Path) -> AppProcess:
+@contextmanager
+def _running(
+    words: list[str], scratch: Path, env: dict[str, str], data_dir: Path
+) -> Iterator[AppProcess]:
+    """The command started from the repository; killed afterwards if it is still running."""
     stderr_path = scratch / "stderr.txt"
     with stderr_path.open("wb") as stderr:
         process = subprocess.Popen(
             words, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr
         )
-    return AppProcess(process, data_dir, stderr_path)
+    app = AppProcess(process, data_dir, stderr_path)
+    try:
+        yield app
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def test_make_run_opens_the_app_on_the_data_directory(tmp_path: Path) -> None:
@@ -222,17 +233,12 @@ def test_make_run_opens_the_app_on_the_data_directory(tmp_path: Path) -> None:
         pytest.skip("make is not installed")
     data_dir = tmp_path / "data"
     env = app_environment(tmp_path, {"FOLLOWTHROUGH_DATA_DIR": str(data_dir)})
-    app = _start(["make", "run"], tmp_path, env, data_dir)
-    try:
+    with _running(["make", "run"], tmp_path, env, data_dir) as app:
         wait_until_up(app, env)
         # make waits for the app it started; the app is what a logout signals.
         (pid,) = [child for child in _descendants(app.process.pid) if _is_app(child)]
         os.kill(pid, signal.SIGTERM)
         assert app.process.wait(timeout=60) == 0, app.stderr()
-    finally:
-        if app.process.poll() is None:
-            app.process.kill()
-            app.process.wait()
     assert database_state(data_dir / DATABASE_NAME)[0] == "ok"
 
 
@@ -245,18 +251,12 @@ def test_the_demo_opens_on_sample_data_and_leaves_nothing_behind(tmp_path: Path)
     program = REPO / ".venv" / "bin" / "followthrough"
     assert shlex.join([str(program.relative_to(REPO)), "--demo"]) in WINDOW_COMMANDS
     env = app_environment(tmp_path, {"TMPDIR": str(tmp_path)})
-    app = _start([str(program), "--demo"], tmp_path, env, tmp_path)
-    try:
+    with _running([str(program), "--demo"], tmp_path, env, tmp_path) as app:
         demo_dir = Path(_wait_for_line(app, r"demo data in (\S+) ").group(1))
         app.data_dir = demo_dir
         wait_until_up(app, env)
-        customers = database_state(demo_dir / DATABASE_NAME)
-        assert customers[0] == "ok"
+        assert database_state(demo_dir / DATABASE_NAME)[0] == "ok"
         assert stop_with(app, signal.SIGTERM) == 0, app.stderr()
-    finally:
-        if app.process.poll() is None:
-            app.process.kill()
-            app.process.wait()
     # The throwaway database is deleted when the demo quits, as it says.
     assert not demo_dir.exists()
 
@@ -277,14 +277,9 @@ def test_the_bundle_starts_on_the_users_data(tmp_path: Path) -> None:
     assert command in WINDOW_COMMANDS
     data_dir = tmp_path / "data"
     env = app_environment(tmp_path, {"FOLLOWTHROUGH_DATA_DIR": str(data_dir)})
-    app = _start([command], tmp_path, env, data_dir)
-    try:
+    with _running([command], tmp_path, env, data_dir) as app:
         wait_until_up(app, env)
         assert stop_with(app, signal.SIGTERM) == 0, app.stderr()
-    finally:
-        if app.process.poll() is None:
-            app.process.kill()
-            app.process.wait()
     assert database_state(data_dir / DATABASE_NAME)[0] == "ok"
 
 

@@ -229,14 +229,20 @@ WHERE p.status = 'open' AND c.archived = 0 AND {where}
 """
 
 
+def _open_promises_where(connection: sqlite3.Connection, where: str, params: dict[str, Any]) -> int:
+    return int(
+        connection.execute(
+            "SELECT COUNT(*) FROM promise p JOIN customer c ON c.id = p.customer_id "
+            f"WHERE p.status = 'open' AND c.archived = 0 AND {where}",
+            params,
+        ).fetchone()[0]
+    )
+
+
 def agenda_floor(connection: sqlite3.Connection, moment: Moment) -> dict[str, list[Any]]:
     today = moment.today.isoformat()
     earlier = _AGENDA_COLUMNS.format(extra="", where="p.due_date < :today")
-    count = connection.execute(
-        "SELECT COUNT(*) FROM promise p JOIN customer c ON c.id = p.customer_id "
-        "WHERE p.status = 'open' AND c.archived = 0 AND p.due_date < :today",
-        {"today": today},
-    ).fetchone()[0]
+    count = _open_promises_where(connection, "p.due_date < :today", {"today": today})
     oldest = connection.execute(
         earlier + " ORDER BY p.due_date, p.due_time, p.id LIMIT :limit",
         {"today": today, "limit": agenda.OVERDUE_SHOWN},
@@ -250,21 +256,13 @@ def agenda_floor(connection: sqlite3.Connection, moment: Moment) -> dict[str, li
         + " ORDER BY p.due_time, c.name, p.id LIMIT :room",
         {**params, "room": room},
     ).fetchall()
-    late_count = connection.execute(
-        "SELECT COUNT(*) FROM promise p JOIN customer c ON c.id = p.customer_id "
-        f"WHERE p.status = 'open' AND c.archived = 0 AND {late}",
-        params,
-    ).fetchone()[0]
+    late_count = _open_promises_where(connection, late, params)
     due = connection.execute(
         _AGENDA_COLUMNS.format(extra="", where=not_late)
         + " ORDER BY p.due_time IS NOT NULL, p.due_time, c.name, p.id LIMIT :limit",
         {**params, "limit": agenda.DUE_SHOWN},
     ).fetchall()
-    due_count = connection.execute(
-        "SELECT COUNT(*) FROM promise p JOIN customer c ON c.id = p.customer_id "
-        f"WHERE p.status = 'open' AND c.archived = 0 AND {not_late}",
-        params,
-    ).fetchone()[0]
+    due_count = _open_promises_where(connection, not_late, params)
     return {
         "overdue": oldest + late_today,
         "due": due,
