@@ -158,14 +158,14 @@ def _index_matches(table: str, match: str) -> set[int] | None:
     return None if len(ids) > CANDIDATE_LIMIT else ids
 
 
-def _terms_starting(prefix: str, limit: int = CANDIDATE_LIMIT) -> list[str] | None:
-    """The indexed trigrams that begin with ``prefix``; None when they are too common.
+def _terms_starting(prefix: str) -> tuple[list[str], int] | None:
+    """The indexed trigrams that begin with ``prefix``, and the customers they occur in
+    (counted per term, so at most that many); None past MEMBERSHIP_LIMIT.
 
     Every indexed key ends with two newlines (migration 3), so a fragment of one or
     two characters begins one of a key's trigrams wherever in the key it occurs.
-    Read in term order and abandoned as soon as the customers they occur in (counted
-    per term) pass ``limit``: a common letter costs a term or two, not a pass over the
-    whole index.
+    Read in term order and abandoned as soon as the count passes the limit: a common
+    letter costs a few terms, not a pass over the whole index.
     """
     cursor = database_proxy.execute_sql(
         "SELECT term, doc FROM customer_search_terms WHERE term >= ? AND term < ?",
@@ -176,11 +176,11 @@ def _terms_starting(prefix: str, limit: int = CANDIDATE_LIMIT) -> list[str] | No
         customers = 0
         for term, documents in cursor:
             customers += int(documents)
-            if customers > limit:
+            if customers > MEMBERSHIP_LIMIT:
                 return None
             if str(term).startswith(prefix):
                 terms.append(str(term))
-        return terms
+        return terms, customers
     finally:
         cursor.close()
 
@@ -200,33 +200,37 @@ def _trigram_documents(fragment: str) -> int:
     return min(found.get(trigram, 0) for trigram in trigrams)
 
 
-def _index_membership(fragment: str) -> peewee.ColumnBase | None:
-    """For a common fragment: "is one of the index's matches", if that narrows enough."""
+def _fragment_index(fragment: str, *, membership: bool) -> tuple[set[int] | None, str | None]:
+    """What the trigram index says about one typed word, from one look at it.
+
+    (candidates, None): the ids whose key may contain ``fragment``, few enough to list.
+    (None, match): too many to list, but few enough that ``match`` (an FTS5 query for
+    them) narrows the list read in name order; only looked for when ``membership``.
+    (None, None): so common that the exact test alone finds a screenful soonest.
+    """
     if len(fragment) >= 3:
-        if _trigram_documents(fragment) > MEMBERSHIP_LIMIT:
-            return None
         match = _phrase(fragment)
-    else:
-        terms = _terms_starting(fragment, MEMBERSHIP_LIMIT)
-        if not terms:
-            return None
-        match = " OR ".join(_phrase(term) for term in terms)
+        ids = _index_matches("customer_search", match)
+        narrows = ids is None and membership and _trigram_documents(fragment) <= MEMBERSHIP_LIMIT
+        return ids, match if narrows else None
+    found = _terms_starting(fragment)
+    if found is None:
+        return None, None
+    terms, customers = found
+    if not terms:
+        return set(), None
+    match = " OR ".join(_phrase(term) for term in terms)
+    if customers <= CANDIDATE_LIMIT:
+        return _index_matches("customer_search", match), None
+    return None, match
+
+
+def _membership(match: str) -> peewee.ColumnBase:
+    """'Is one of the index's matches for ``match``': SQLite gathers them once."""
     matches = peewee.SQL(
         "(SELECT rowid FROM customer_search WHERE customer_search MATCH ?)", (match,)
     )
     return Customer.id.in_(matches)
-
-
-def _fragment_candidates(fragment: str) -> set[int] | None:
-    """Ids whose search key may contain ``fragment``; None when too many do to list."""
-    if len(fragment) >= 3:
-        return _index_matches("customer_search", _phrase(fragment))
-    terms = _terms_starting(fragment)
-    if terms is None:
-        return None
-    if not terms:
-        return set()
-    return _index_matches("customer_search", " OR ".join(_phrase(term) for term in terms))
 
 
 def _phone_fragment(text: str) -> str | None:
@@ -255,29 +259,29 @@ def narrowing(text: str) -> Narrowing:
     words = name_key(text).split()
     if not words:
         return Narrowing(None)
+    digits = _phone_fragment(text)
     found: set[int] | None = None
-    common: list[str] = []
+    matches: list[str] = []
     # Longest first: the most selective fragment narrows the rest the most.
     for word in sorted(words, key=len, reverse=True):
-        ids = _fragment_candidates(word)
+        # A phone number may match by its digits alone, which the name index cannot
+        # tell: no membership test for it, or it would hide those customers.
+        ids, match = _fragment_index(word, membership=digits is None)
         if ids is None:
-            common.append(word)
+            if match is not None:
+                matches.append(match)
             continue
         found = ids if found is None else found & ids
         if not found:
             break
-    digits = _phone_fragment(text)
     if digits is not None:
-        # A phone number may match by its digits alone, which the name index cannot
-        # tell: no membership test, or it would hide those customers.
         by_phone = _index_matches("customer_phone_search", _phrase(digits))
         if by_phone is None or found is None:
             return Narrowing(None)
         return Narrowing(found | by_phone)
     if found is not None:
         return Narrowing(found)
-    memberships = (_index_membership(word) for word in common)
-    return Narrowing(None, tuple(test for test in memberships if test is not None))
+    return Narrowing(None, tuple(_membership(match) for match in matches))
 
 
 def text_candidates(text: str) -> set[int] | None:
