@@ -7,13 +7,14 @@ the checked button always matches the list, however the filter was changed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QMenu, QToolButton, QWidget
 
 from followthrough.core import listing
 from followthrough.core.customers import all_tags
 from followthrough.core.listing import CustomerQuery
+from followthrough.ui.after_paint import AfterNextPaint
 from followthrough.ui.context import AppContext
 
 FILTER_KINDS = (
@@ -43,7 +44,7 @@ class CustomerFilterBar(QWidget):
         self._query = CustomerQuery()
         self._counts = {listing.FILTER_OVERDUE: 0, listing.FILTER_QUIET: 0}
         self._counted = False
-        self._count_after_paint = False
+        self._count_after_paint: AfterNextPaint | None = None
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self._buttons: dict[str, QToolButton] = {}
@@ -116,19 +117,11 @@ class CustomerFilterBar(QWidget):
         Counting reads every customer and open promise; a window that opens with the
         list drawn and the counts a moment later feels faster than one that waits.
         """
-        if self._count_after_paint:
-            return
-        self._count_after_paint = True
-        self.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self and event.type() == QEvent.Type.Paint and self._count_after_paint:
-            self._count_after_paint = False
-            self.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._count_if_not_counted)
-        return super().eventFilter(watched, event)
+        if self._count_after_paint is None:
+            self._count_after_paint = AfterNextPaint(self, self._count_if_not_counted)
 
     def _count_if_not_counted(self) -> None:
+        self._count_after_paint = None
         if not self._counted:
             self.refresh_counts()
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from followthrough.core import listing
 from followthrough.core.listing import CustomerQuery
 from followthrough.store.models import Customer
+from followthrough.ui.after_paint import AfterNextPaint
 from followthrough.ui.context import AppContext
 from followthrough.ui.customer_filters import FILTER_KINDS, CustomerFilterBar
 from followthrough.ui.customer_model import NAME, CustomerTableModel
@@ -56,7 +57,7 @@ class CustomerListPane(QWidget):
         # While a typed search is applied, a new first match is announced only once the
         # list has painted: the customer pane's reload must not hold up the keystroke.
         self._searching = False
-        self._announce_on_paint = False
+        self._announce_on_paint: AfterNextPaint | None = None
         self.setAccessibleName("Customers")
 
         self.model = CustomerTableModel(context, self)
@@ -319,9 +320,8 @@ class CustomerListPane(QWidget):
             return
         viewport = self.table.viewport()
         if self._searching and viewport.isVisible():
-            if not self._announce_on_paint:
-                self._announce_on_paint = True
-                viewport.installEventFilter(self)
+            if self._announce_on_paint is None:
+                self._announce_on_paint = AfterNextPaint(viewport, self._announce_after_paint)
             return
         self._announced = customer_id
         self.customer_selected.emit(customer_id)
@@ -351,15 +351,11 @@ class CustomerListPane(QWidget):
 
     # --- search field ---------------------------------------------------------------
 
+    def _announce_after_paint(self) -> None:
+        self._announce_on_paint = None
+        self._announce_current()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        viewport = self.table.viewport()
-        if watched is viewport and event.type() == QEvent.Type.Paint:
-            if self._announce_on_paint:
-                self._announce_on_paint = False
-                viewport.removeEventFilter(self)
-                # After this paint has reached the screen, not inside it.
-                QTimer.singleShot(0, self, self._announce_current)
-            return False
         if watched is self.search_field and isinstance(event, QKeyEvent):
             key = event.key() if event.type() == QEvent.Type.KeyPress else None
             if key == Qt.Key.Key_Down:
