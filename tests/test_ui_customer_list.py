@@ -16,11 +16,15 @@ from pytestqt.qtbot import QtBot
 from followthrough.core import listing
 from followthrough.core.cadence import quiet_customers
 from followthrough.core.clock import FixedClock, today
-from followthrough.core.customers import create_customer, customer_tags
+from followthrough.core.customers import (
+    NewCustomer,
+    create_customers,
+    customer_tags,
+)
 from followthrough.core.deadlines import is_late
 from followthrough.core.followup import follow_up_list
 from followthrough.core.validation import name_key, phone_digits
-from followthrough.store.models import Customer, Interaction, Promise, database_proxy
+from followthrough.store.models import Customer, Interaction, Promise
 from followthrough.ui import style
 from followthrough.ui.context import AppContext
 from followthrough.ui.customer_list import CustomerListPane
@@ -69,6 +73,21 @@ def search(qtbot: QtBot, pane: CustomerListPane, text: str) -> None:
     pane.search_field.clear()
     qtbot.keyClicks(pane.search_field, text)
     pane.apply_search_now()
+
+
+def add_numbered_customers(
+    clock: FixedClock, count: int, *, with_phones: bool = False
+) -> list[str]:
+    """Customers "Customer 0000" onwards, made as an import makes them; their names."""
+    names = [f"Customer {number:04d}" for number in range(count)]
+    create_customers(
+        clock,
+        [
+            NewCustomer(name, phone=f"+1 604 555 {number:04d}" if with_phones else "")
+            for number, name in enumerate(names)
+        ],
+    )
+    return names
 
 
 def overdue_counts(clock: FixedClock) -> dict[int, int]:
@@ -611,9 +630,7 @@ def test_the_filter_counts_come_after_the_first_paint_and_on_request(
 def test_two_thousand_customers_are_listed_without_reading_them_all(
     qtbot: QtBot, app_context: AppContext, clock: FixedClock
 ) -> None:
-    with database_proxy.atomic():
-        for number in range(2_000):
-            create_customer(clock, f"Customer {number:04d}", phone=f"+1 604 555 {number:04d}")
+    names = add_numbered_customers(clock, 2_000, with_phones=True)
     pane = make_pane(qtbot, app_context, show=True)
     model = pane.model
     # Only the first page of ids is read; the rest come as the list is scrolled.
@@ -624,16 +641,14 @@ def test_two_thousand_customers_are_listed_without_reading_them_all(
         pane.table.scrollToBottom()
         QApplication.processEvents()
     assert model.rowCount() == 2_000
-    assert shown_names(pane) == [f"Customer {number:04d}" for number in range(2_000)]
+    assert shown_names(pane) == names
     assert model.cached_row_count() <= CACHE_LIMIT
 
 
 def test_clearing_a_search_keeps_a_customer_far_down_the_list_selected_and_in_view(
     qtbot: QtBot, app_context: AppContext, clock: FixedClock
 ) -> None:
-    with database_proxy.atomic():
-        for number in range(600):
-            create_customer(clock, f"Customer {number:04d}")
+    expected = add_numbered_customers(clock, 600)
     pane = make_pane(qtbot, app_context, show=True)
     far = Customer.get(Customer.name == "Customer 0550").id
     search(qtbot, pane, "0550")
@@ -645,7 +660,6 @@ def test_clearing_a_search_keeps_a_customer_far_down_the_list_selected_and_in_vi
     rect = pane.table.visualRect(pane.model.index(550, NAME))
     assert pane.table.viewport().rect().contains(rect.center())
     # The rows skipped on the way are read when asked for, in their places.
-    expected = [f"Customer {number:04d}" for number in range(600)]
     assert shown_names(pane)[: pane.model.rowCount()] == expected[: pane.model.rowCount()]
     assert pane.model.customer_ids() == [
         Customer.get(Customer.name == name).id for name in expected
@@ -697,9 +711,7 @@ def test_a_new_search_keeps_the_selection_only_if_it_is_near_the_top(
 ) -> None:
     # Few enough to be "common": the search is read in name order, a page at a time.
     monkeypatch.setattr(listing, "CANDIDATE_LIMIT", 10)
-    with database_proxy.atomic():
-        for number in range(600):
-            create_customer(clock, f"Customer {number:04d}")
+    add_numbered_customers(clock, 600)
     pane = make_pane(qtbot, app_context, show=True)
     near = Customer.get(Customer.name == "Customer 0003").id
     far = Customer.get(Customer.name == "Customer 0550").id
@@ -724,9 +736,7 @@ def test_a_new_search_keeps_the_selection_only_if_it_is_near_the_top(
 def test_scrolling_to_the_end_reaches_every_customer_without_reading_every_row(
     qtbot: QtBot, app_context: AppContext, clock: FixedClock
 ) -> None:
-    with database_proxy.atomic():
-        for number in range(1_000):
-            create_customer(clock, f"Customer {number:04d}")
+    add_numbered_customers(clock, 1_000)
     pane = make_pane(qtbot, app_context, show=True)
     model = pane.model
     assert model.rowCount() < 1_000
