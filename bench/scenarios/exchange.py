@@ -49,7 +49,7 @@ def _promise_rows(items: list[FollowUpItem], wanted: int) -> list[FollowUpItem]:
     while len(rows) < wanted:
         copy += 1
         for item in items[: wanted - len(rows)]:
-            rows.append(replace(item, promise_id=item.promise_id + copy * 10_000_000))
+            rows.append(item._replace(promise_id=item.promise_id + copy * 10_000_000))
     return rows
 
 
