@@ -4,9 +4,9 @@ Shared by the signal tests (the app run from source) and the bundle's smoke test
 built binary), and by bench/bundle_start.py, which times the same start both ways.
 
 "Up" is what a user's next action needs: the database exists at the latest schema (the
-store was opened and migrated) and the single-instance server listens (run_app has got
-as far as the window, with the quit-on-signal handlers already in place). The app runs
-offscreen with its stderr in a file, so a traceback cannot hide in a full pipe.
+store was opened and migrated) and the single-instance server listens (the window has
+painted, with the quit-on-signal handlers already in place). The app runs offscreen with
+its stderr in a file, so a traceback cannot hide in a full pipe.
 """
 
 from __future__ import annotations

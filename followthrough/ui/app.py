@@ -68,6 +68,8 @@ def run_app(store: Store, clock: Clock, *, demo: bool, notice: str | None = None
             raise damage from None
         startup = Startup(store, context, window)
         instance.activated.connect(startup.bring_forward)
+        # Listening loads QtNetwork; later launches wait for it, the first paint does not.
+        startup.first_paint_done.connect(instance.listen)
         # The Quit action, not QApplication.quit(): once the shell is up it stops the
         # reminders and the tray before the loop ends, and the window asks nothing.
         quit_signals.received.connect(window.quit_action.trigger)

@@ -3,10 +3,11 @@
 Before the first paint only what that paint shows is done: the store is opened
 (recognised and, if need be, migrated), and the window is built with its customer list
 filled. Right after it: the agenda and the day's summary, then the tray, notifications
-and reminders (the shell). Reminders and backups write, so they start only once SQLite's
-page check, which takes about 0.3 s per 100 MB and runs on a connection of its own beside
-the event loop, has found the file healthy. If it finds damage, the same dialog as at a
-refused open offers the newest good backup, restored under the running window.
+and reminders (the shell), and the single-instance socket that a later launch calls.
+Reminders and backups write, so they start only once SQLite's page check, which takes
+about 0.3 s per 100 MB and runs on a connection of its own beside the event loop, has
+found the file healthy. If it finds damage, the same dialog as at a refused open offers
+the newest good backup, restored under the running window.
 """
 
 from __future__ import annotations
@@ -71,6 +72,10 @@ class IntegrityCheck(QObject):
 class Startup(QObject):
     """Drives the steps after ``window.show()``; ``shell`` exists once the window painted."""
 
+    # Once, when the window has painted (or PAINT_WAIT_MS passed without a paint) and the
+    # shell exists: what may wait until the window is on screen starts from here.
+    first_paint_done = Signal()
+
     def __init__(self, store: Store, context: AppContext, window: MainWindow) -> None:
         super().__init__(window)
         self.store = store
@@ -107,6 +112,7 @@ class Startup(QObject):
             self._start_writers()
         else:
             self._integrity.run(self.store)
+        self.first_paint_done.emit()
 
     def shutdown(self) -> None:
         if self.shell is not None:
