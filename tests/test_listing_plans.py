@@ -93,3 +93,21 @@ def test_the_trigram_indexes_answer_a_fragment_without_a_scan(customers: None) -
             f"EXPLAIN QUERY PLAN SELECT rowid FROM {table} WHERE {table} MATCH ?", ('"555"',)
         ).fetchall()
         assert [str(row[3]) for row in rows] == [f"SCAN {table} VIRTUAL TABLE INDEX 0:M1"]
+
+
+def test_a_screenful_of_rows_reads_customers_by_id_and_promises_by_customer(
+    customers: None,
+) -> None:
+    plan = [
+        str(row[3])
+        for row in database_proxy.execute_sql(
+            f"EXPLAIN QUERY PLAN {listing._ROWS_SQL}", ("2026-11-23", "12:00:00", "[1, 2]")
+        ).fetchall()
+    ]
+    assert "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)" in plan
+    assert any(
+        step.startswith("SEARCH p USING") and "promise_customer_status (customer_id=? AND status=?)"
+        in step
+        for step in plan
+    ), plan
+    assert not any(step.startswith("SCAN c") or step.startswith("SCAN p") for step in plan), plan
