@@ -67,14 +67,18 @@ class CustomerRow:
         return self.overdue_count > 0
 
 
+def _local_day_and_time(now: datetime, zone: tzinfo) -> tuple[date, str]:
+    """Today's local date, and the wall-clock time as promises store their due time."""
+    return local_date(now, zone), now.astimezone(zone).strftime("%H:%M:%S")
+
+
 def _late(alias: peewee.ModelAlias[Promise], now: datetime, zone: tzinfo) -> peewee.ColumnBase:
     """``alias`` is one of the customer's open promises and is late at ``now``.
 
     Date-only promises are late from the next local midnight; timed ones once their
     wall-clock time has passed (core.deadlines.is_late says the same in Python).
     """
-    today = local_date(now, zone)
-    wall = now.astimezone(zone).strftime("%H:%M:%S")
+    today, wall = _local_day_and_time(now, zone)
     condition: peewee.ColumnBase = (
         (alias.customer == Customer.id)
         & (alias.status == "open")
@@ -459,8 +463,7 @@ def customer_rows(ids: Sequence[int], now: datetime, zone: tzinfo) -> dict[int, 
     """What the list shows for each of ``ids``, fetched in one query."""
     if not ids:
         return {}
-    today = local_date(now, zone)
-    wall = now.astimezone(zone).strftime("%H:%M:%S")
+    today, wall = _local_day_and_time(now, zone)
     # Tuples straight from the cursor, converted here: no peewee row objects per row.
     rows = cast(
         Iterable[tuple[int, str, str, str, str, str | None, str | None, int, int]],
