@@ -29,6 +29,7 @@ from followthrough.core.listing import (
     SORT_OPEN_PROMISES,
     SORT_ORGANIZATION,
     SORTS,
+    CustomerList,
     CustomerQuery,
     CustomerRow,
     customer_ids,
@@ -213,6 +214,24 @@ def test_every_sort_order_matches_an_independent_sort(
 ) -> None:
     got = _ids(CustomerQuery(sort=sort, descending=descending))
     assert got == expected_order(book.listed(), sort, descending)
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+@pytest.mark.parametrize("kind", [FILTER_ALL, FILTER_OVERDUE])
+def test_the_ids_near_a_customer_are_the_list_around_it(
+    book: Book, kind: str, descending: bool
+) -> None:
+    pager = CustomerList(CustomerQuery(filter=kind, descending=descending), NOW, BERLIN, CADENCE)
+    assert pager.paged
+    listed = pager.ids()
+    assert len(listed) > 7
+    for position, customer_id in enumerate(listed):
+        before, after = pager.ids_near(customer_id, 3, 4)
+        assert before == listed[max(position - 3, 0) : position], position
+        assert after == listed[position : position + 4], position
+    # Namesakes (one folded name, several customers) are ordered by id on either side.
+    assert len({_fold(m.name) for m in book.listed()}) < len(book.listed())
+    assert pager.ids_near(book.archived_id, 3, 4) == ([], [])
 
 
 def test_the_book_has_the_variety_the_sort_tests_rely_on(book: Book) -> None:

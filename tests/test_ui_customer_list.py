@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from itertools import pairwise
 from unittest.mock import MagicMock
 
 import pytest
 from peewee import fn
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
@@ -24,7 +25,7 @@ from followthrough.core.customers import (
 from followthrough.core.deadlines import is_late
 from followthrough.core.followup import follow_up_list
 from followthrough.core.validation import name_key, phone_digits
-from followthrough.store.models import Customer, Interaction, Promise
+from followthrough.store.models import Customer, Interaction, Promise, database_proxy
 from followthrough.ui import style
 from followthrough.ui.context import AppContext
 from followthrough.ui.customer_list import CustomerListPane
@@ -669,6 +670,63 @@ def test_clearing_a_search_keeps_a_customer_far_down_the_list_selected_and_in_vi
     assert pane.current_customer_id() == far
     assert pane.model.row_of(far) == 550
     assert pane.model.index(550, LAST_CONTACT).data() == "today"
+
+
+def test_clearing_a_search_reads_only_the_ids_around_a_customer_far_down(
+    qtbot: QtBot, app_context: AppContext, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = add_numbered_customers(clock, 3_000)
+    pane = make_pane(qtbot, app_context, show=True)
+    far = Customer.get(Customer.name == "Customer 2500").id
+    search(qtbot, pane, "2500")
+    assert pane.current_customer_id() == far
+    read: list[int] = []
+    ids, near = listing.CustomerList.ids, listing.CustomerList.ids_near
+
+    def counted_ids(
+        pager: listing.CustomerList, offset: int = 0, limit: int | None = None
+    ) -> list[int]:
+        got = ids(pager, offset, limit)
+        read.append(len(got))
+        return got
+
+    def counted_near(
+        pager: listing.CustomerList, customer_id: int, before: int, after: int
+    ) -> tuple[list[int], list[int]]:
+        got = near(pager, customer_id, before, after)
+        read.append(len(got[0]) + len(got[1]))
+        return got
+
+    monkeypatch.setattr(listing.CustomerList, "ids", counted_ids)
+    monkeypatch.setattr(listing.CustomerList, "ids_near", counted_near)
+    # Reading from a position steps over every row before it (an OFFSET): seek instead.
+    statements: list[str] = []
+    connection = database_proxy.connection()
+    connection.set_trace_callback(statements.append)
+    search(qtbot, pane, "")
+    QApplication.processEvents()
+    assert pane.current_customer_id() == far
+    assert pane.model.row_of(far) == 2500
+    rect = pane.table.visualRect(pane.model.index(2500, NAME))
+    assert pane.table.viewport().rect().contains(rect.center())
+    # The first page, and the pages either side of the customer: not the 2,500 before it.
+    assert sum(read) <= 4 * ID_PAGE, read
+    on_screen = pane.table.rowAt(0), pane.table.rowAt(pane.table.viewport().height() - 1)
+    for row in range(on_screen[0], on_screen[1] + 1):
+        assert pane.model.index(row, NAME).data() == expected[row]
+    # A view asking for more once (as Qt may while it restores a selection) gets a page,
+    # read onward from the last customer held, not a share of the 2,600 rows it holds.
+    read.clear()
+    held = pane.model.rowCount()
+    pane.model.fetchMore(QModelIndex())
+    assert pane.model.rowCount() == held + ID_PAGE
+    assert sum(read) <= ID_PAGE + 2, read
+    for row in range(held - 2, held + ID_PAGE):
+        assert pane.model.index(row, NAME).data() == expected[row]
+    connection.set_trace_callback(None)
+    assert statements
+    offsets = [int(n) for sql in statements for n in re.findall(r"OFFSET (\d+)", sql)]
+    assert not any(offsets), offsets
 
 
 class _PaintLog(QObject):

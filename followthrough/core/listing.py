@@ -417,6 +417,55 @@ class CustomerList:
         count = int(before.limit(limit + 1).count())
         return count if count <= limit else None
 
+    def ids_near(self, customer_id: int, before: int, after: int) -> tuple[list[int], list[int]]:
+        """Up to ``before`` ids just before ``customer_id`` and up to ``after`` from it
+        on (it first), in display order; two empty lists when the list leaves it out.
+
+        For a paged list. Each side is a seek in the name index from the customer's own
+        key, so a customer deep in the list costs what one near the top does, where
+        ``ids(position, ...)`` would step over every row before it.
+        """
+        cursor = database_proxy.execute(
+            self._matching.select(Customer.name_key).where(Customer.id == customer_id)
+        )
+        found = cursor.fetchone()
+        if found is None:
+            return [], []
+        key = str(found[0])
+        namesake = Customer.name_key == key
+        descending = self.query.descending
+        later = Customer.name_key < key if descending else Customer.name_key > key
+        earlier = Customer.name_key > key if descending else Customer.name_key < key
+        backwards = [
+            Customer.name_key if descending else Customer.name_key.desc(),
+            Customer.id.desc(),
+        ]
+        following = self._read(
+            self._matching.where(namesake & (Customer.id >= customer_id)).order_by(Customer.id),
+            after,
+        )
+        following += self._read(
+            self._matching.where(later).order_by(*_ordering(self.query)), after - len(following)
+        )
+        preceding = self._read(
+            self._matching.where(namesake & (Customer.id < customer_id)).order_by(
+                Customer.id.desc()
+            ),
+            before,
+        )
+        preceding += self._read(
+            self._matching.where(earlier).order_by(*backwards), before - len(preceding)
+        )
+        preceding.reverse()
+        return preceding, following
+
+    @staticmethod
+    def _read(select: peewee.ModelSelect[Customer], limit: int) -> list[int]:
+        if limit <= 0:
+            return []
+        cursor = database_proxy.execute(select.limit(limit))
+        return [row[0] for row in cursor.fetchall()]
+
     @property
     def narrowed(self) -> bool:
         return bool(self.query.text) or self.query.filter != FILTER_ALL

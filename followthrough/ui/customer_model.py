@@ -64,9 +64,14 @@ HEADER_DESCRIPTIONS = (
 
 # A screenful and a little more: a new search reads just the rows it shows.
 BATCH_SIZE = 48
+# A fetch reaches this many rows above the row asked for. A view paints from its top
+# row down, so a batch from that row holds the screenful; and a few rows scrolled up
+# into are then at hand too.
+BATCH_LEAD = 8
 CACHE_LIMIT = 2_000
-# Ids read at first: a few screenfuls. Each further page doubles what is held (up to
-# MAX_PAGE), so scrolling to the end of 100,000 customers takes a score of reads.
+# Ids read at first: a few screenfuls. Each further page read in a row is twice the
+# last (up to MAX_PAGE), so scrolling to the end of 100,000 customers takes a score of
+# reads, while a view that asks for more once (as one does after a reset) costs a page.
 ID_PAGE = 128
 MAX_PAGE = 8_192
 
@@ -123,6 +128,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._complete = True
         self._cache: OrderedDict[int, _Cells] = OrderedDict()
         self._fetched = 0
+        self._next_page = ID_PAGE
         self._now = context.clock.now()
         self._today = today(context.clock)
         self._marker_icons: dict[tuple[int, int, float], QIcon] = {}
@@ -164,6 +170,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._list = listing.CustomerList(self._query, self._now, clock.zone, cadence)
         self._cache.clear()
         self._rows_by_id = {}
+        self._next_page = ID_PAGE
         if not self._list.paged:
             self._ids = list(self._list.ids())
             self._complete = True
@@ -215,7 +222,13 @@ class CustomerTableModel(QAbstractTableModel):
     def _read_more(self, count: int) -> None:
         if self._list is None or self._complete:
             return
-        more: list[int | None] = list(self._list.ids(len(self._ids), count + 1))
+        last = self._ids[-1] if self._ids else None
+        # Onward from the last id held: a seek, where reading from its position would
+        # step over every row before it.
+        following = self._list.ids_near(last, 0, count + 2)[1] if last is not None else []
+        more: list[int | None] = list(
+            following[1:] if following else self._list.ids(len(self._ids), count + 1)
+        )
         self._complete = len(more) <= count
         self._append(more[:count])
 
@@ -259,19 +272,34 @@ class CustomerTableModel(QAbstractTableModel):
         position = self._list.position(customer_id)
         if position is None:
             return None
-        if position >= len(self._ids):
-            self._extend_to(position)
-        else:
-            self._fill(position)
-        return position
+        return position if self._place(position, customer_id) else None
 
-    def _extend_to(self, position: int) -> None:
-        """Hold rows up to a page past ``position``; those before are read when shown."""
+    def _place(self, position: int, customer_id: int) -> bool:
+        """Read the ids around ``customer_id``, which stands at ``position``: the rows a
+        view scrolled to it shows. Rows further off stay unread until shown.
+
+        False (and nothing changed) if the customer has left the list since it was counted.
+        """
         assert self._list is not None
-        after: list[int | None] = list(self._list.ids(position, ID_PAGE + 1))
-        gap: list[int | None] = [None] * (position - len(self._ids))
-        self._complete = len(after) <= ID_PAGE
-        self._append(gap + after[:ID_PAGE])
+        before, after = self._list.ids_near(customer_id, min(position, ID_PAGE // 2), ID_PAGE + 1)
+        if not after:
+            return False
+        start = position - len(before)
+        placed: list[int | None] = [*before, *after[:ID_PAGE]]
+        end = start + len(placed)
+        held = len(self._ids)
+        if end >= held:
+            self._complete = len(after) <= ID_PAGE
+        if end > held:
+            self.beginInsertRows(QModelIndex(), held, end - 1)
+            self._ids.extend([None] * (end - held))
+            self._ids[start:end] = placed
+            self.endInsertRows()
+        else:
+            self._ids[start:end] = placed
+        self._note_rows(start, end)
+        self._next_page = ID_PAGE
+        return True
 
     def fetched_row_count(self) -> int:
         """How many rows have been read from the database since the model was made."""
@@ -298,12 +326,15 @@ class CustomerTableModel(QAbstractTableModel):
         if cached is not None:
             self._cache.move_to_end(customer_id)
             return cached
-        self._fetch_batch(row // BATCH_SIZE)
+        self._fetch_batch(row)
         return self._cache.get(customer_id)
 
-    def _fetch_batch(self, block: int) -> None:
-        block_rows = range(block * BATCH_SIZE, min((block + 1) * BATCH_SIZE, len(self._ids)))
-        ids = [self.customer_id_at(row) for row in block_rows]
+    def _fetch_batch(self, row: int) -> None:
+        """Fetch the rows of a batch from ``row`` on, and those just above it that have
+        been read, that are not cached yet."""
+        lead = self._ids[max(row - BATCH_LEAD, 0) : row]
+        batch = range(row, min(row + BATCH_SIZE, len(self._ids)))
+        ids = [*lead, *(self.customer_id_at(at) for at in batch)]
         missing = [i for i in ids if i is not None and i not in self._cache]
         rows = listing.customer_rows(missing, self._now, self._context.clock.zone)
         bold = QFont(QApplication.font())
@@ -351,7 +382,8 @@ class CustomerTableModel(QAbstractTableModel):
 
     def fetchMore(self, parent: _Index) -> None:
         if not parent.isValid():
-            self._read_more(min(max(ID_PAGE, len(self._ids)), MAX_PAGE))
+            self._read_more(self._next_page)
+            self._next_page = min(self._next_page * 2, MAX_PAGE)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
