@@ -217,12 +217,16 @@ def test_every_sort_order_matches_an_independent_sort(
 
 
 @pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
-@pytest.mark.parametrize("kind", [FILTER_ALL, FILTER_OVERDUE])
+@pytest.mark.parametrize(
+    ("kind", "sort"),
+    [(FILTER_ALL, SORT_NAME), (FILTER_OVERDUE, SORT_NAME), (FILTER_ALL, SORT_NEXT_DUE)],
+)
 def test_the_ids_near_a_customer_are_the_list_around_it(
-    book: Book, kind: str, descending: bool
+    book: Book, kind: str, sort: str, descending: bool
 ) -> None:
-    pager = CustomerList(CustomerQuery(filter=kind, descending=descending), NOW, BERLIN, CADENCE)
-    assert pager.paged
+    query = CustomerQuery(filter=kind, sort=sort, descending=descending)
+    pager = CustomerList(query, NOW, BERLIN, CADENCE)
+    assert pager.paged == (sort == SORT_NAME)
     listed = pager.ids()
     assert len(listed) > 7
     for position, customer_id in enumerate(listed):

@@ -421,10 +421,17 @@ class CustomerList:
         """Up to ``before`` ids just before ``customer_id`` and up to ``after`` from it
         on (it first), in display order; two empty lists when the list leaves it out.
 
-        For a paged list. Each side is a seek in the name index from the customer's own
+        In a paged list each side is a seek in the name index from the customer's own
         key, so a customer deep in the list costs what one near the top does, where
-        ``ids(position, ...)`` would step over every row before it.
+        ``ids(position, ...)`` would step over every row before it. Any other list is
+        read whole anyway, and is cut from that.
         """
+        if not self.paged:
+            listed = self.ids()
+            if customer_id not in listed:
+                return [], []
+            at = listed.index(customer_id)
+            return listed[max(at - before, 0) : at], listed[at : at + after]
         cursor = database_proxy.execute(
             self._matching.select(Customer.name_key).where(Customer.id == customer_id)
         )
