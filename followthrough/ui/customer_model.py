@@ -11,7 +11,7 @@ then, and kept in a bounded cache: never a query per cell, and little work per p
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, cast
 
@@ -81,16 +81,24 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.
 
 _Index = QModelIndex | QPersistentModelIndex
 # The roles a paint asks of every cell, as plain ints: the answers are dicts made per
-# fetched cell, and an enum member as a key costs five times an int's.
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-_FONT = int(Qt.ItemDataRole.FontRole)
-_DECORATION = int(Qt.ItemDataRole.DecorationRole)
-_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+# fetched cell (see cell_answers), and an enum member as a key costs five times an int's.
+CELL_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+CELL_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+CELL_FONT = int(Qt.ItemDataRole.FontRole)
+CELL_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+CELL_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _CHECK_STATE = int(Qt.ItemDataRole.CheckStateRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _PAINT_ROLES = frozenset(
-    (_DISPLAY, _FOREGROUND, _FONT, _DECORATION, _ALIGNMENT, _CHECK_STATE, _BACKGROUND)
+    (
+        CELL_DISPLAY,
+        CELL_FOREGROUND,
+        CELL_FONT,
+        CELL_DECORATION,
+        CELL_ALIGNMENT,
+        _CHECK_STATE,
+        _BACKGROUND,
+    )
 )
 
 
@@ -318,6 +326,16 @@ class CustomerTableModel(QAbstractTableModel):
         cells = self._cache.get(customer_id)
         return cells.row.overdue_count if cells is not None else 0
 
+    def cell_answers(self, row: int, column: int) -> Mapping[int, Any] | None:
+        """What a paint asks of a cell, by role (CELL_DISPLAY…); None for a row not read.
+
+        Fetches the row's batch when it is not cached, as ``data`` would.
+        """
+        cells = self._cells(row)
+        if cells is None or not 0 <= column < len(HEADERS):
+            return None
+        return cells.roles[column]
+
     def _cells(self, row: int) -> _Cells | None:
         customer_id = self.customer_id_at(row)
         if customer_id is None:
@@ -360,11 +378,11 @@ class CustomerTableModel(QAbstractTableModel):
             row=row,
             roles=tuple(
                 {
-                    _DISPLAY: self._display(row, column),
-                    _FOREGROUND: self._foreground(row, column, colors),
-                    _FONT: bold if column == NEXT_DUE and row.overdue else None,
-                    _DECORATION: marker if column == NAME else None,
-                    _ALIGNMENT: _ALIGNMENTS[column],
+                    CELL_DISPLAY: self._display(row, column),
+                    CELL_FOREGROUND: self._foreground(row, column, colors),
+                    CELL_FONT: bold if column == NEXT_DUE and row.overdue else None,
+                    CELL_DECORATION: marker if column == NAME else None,
+                    CELL_ALIGNMENT: _ALIGNMENTS[column],
                     _CHECK_STATE: None,
                     _BACKGROUND: None,
                 }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from followthrough.ui.customer_cells import CustomerCellDelegate
 from followthrough.ui.customer_model import (
     LAST_CONTACT,
     NAME,
@@ -14,6 +15,11 @@ from followthrough.ui.customer_model import (
     ORGANIZATION,
     CustomerTableModel,
     marker_side,
+)
+
+# What changes how cells look, and with it every text the cell painter laid out.
+_LOOK_CHANGES = frozenset(
+    (QEvent.Type.StyleChange, QEvent.Type.FontChange, QEvent.Type.LayoutDirectionChange)
 )
 
 
@@ -28,6 +34,8 @@ class CustomerTable(QTableView):
         super().__init__(parent)
         self.setAccessibleName("Customer list")
         self.setModel(model)
+        self._cells = CustomerCellDelegate(model, self)
+        self.setItemDelegate(self._cells)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -71,6 +79,11 @@ class CustomerTable(QTableView):
         self.setSortingEnabled(True)
 
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in _LOOK_CHANGES:
+            self._cells.look_changed()
+        super().changeEvent(event)
 
     def moveCursor(
         self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
