@@ -13,6 +13,7 @@ trigram indexes of migration 3 narrow a search down to the customers that can ma
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -359,17 +360,75 @@ def _matching(
     return select
 
 
+def _data_version() -> tuple[int, int]:
+    """Changes to the database since it was opened: by other connections (SQLite's
+    data_version) and by this one (its change count). Equal twice, nothing changed."""
+    connection = cast(sqlite3.Connection, database_proxy.connection())
+    other = int(connection.execute("PRAGMA data_version").fetchone()[0])
+    return other, connection.total_changes
+
+
+def _within(query: CustomerQuery, earlier: CustomerQuery) -> bool:
+    """Whether every customer ``query`` matches is one ``earlier`` matched, at any time.
+
+    So when the search text only grew (each earlier word lies inside a word typed now),
+    and the filter and order are the same and do not depend on the clock. A phone
+    number typed now may match by digits the earlier words did not, so it never is.
+    """
+    if (
+        query.filter not in (FILTER_ALL, FILTER_TAG)
+        or (query.filter, query.tag, query.sort, query.descending)
+        != (earlier.filter, earlier.tag, earlier.sort, earlier.descending)
+        or _phone_fragment(query.text) is not None
+    ):
+        return False
+    words = name_key(query.text).split()
+    earlier_words = name_key(earlier.text).split()
+    return bool(earlier_words) and all(any(old in word for word in words) for old in earlier_words)
+
+
 class CustomerList:
-    """The customers ``query`` selects at ``now``, in display order, read by the page."""
+    """The customers ``query`` selects at ``now``, in display order, read by the page.
+
+    ``earlier`` is the list shown before, if any. When it was read whole and ``query``
+    only narrows it (more letters typed into the search), this list is that one with
+    the exact test done again in Python: no index or table read for a keystroke that
+    can only take customers away.
+    """
 
     def __init__(
-        self, query: CustomerQuery, now: datetime, zone: tzinfo, default_cadence_days: int
+        self,
+        query: CustomerQuery,
+        now: datetime,
+        zone: tzinfo,
+        default_cadence_days: int,
+        earlier: CustomerList | None = None,
     ) -> None:
         self.query = query
-        narrowed = narrowing(query.text) if query.text else None
+        # The whole list, once read (never for a list read by the page), and the
+        # database's state when it was read.
+        self._whole: list[tuple[int, str]] | None = None
+        self._read_at: tuple[int, int] | None = None
+        if earlier is not None and earlier._narrows_to(query):
+            assert earlier._whole is not None
+            words = name_key(query.text).split()
+            self._whole = [
+                (customer_id, key)
+                for customer_id, key in earlier._whole
+                if all(word in key for word in words)
+            ]
+            self._read_at = earlier._read_at
+        narrowed = narrowing(query.text) if query.text and self._whole is None else None
         self._candidates = narrowed.candidates if narrowed is not None else None
         self._matching = _matching(query, now, zone, default_cadence_days, narrowed)
         self._ordered = self._matching.order_by(*_ordering(query))
+
+    def _narrows_to(self, query: CustomerQuery) -> bool:
+        return (
+            self._whole is not None
+            and _within(query, self.query)
+            and self._read_at == _data_version()
+        )
 
     @property
     def paged(self) -> bool:
@@ -378,16 +437,36 @@ class CustomerList:
         True for the name order over the whole list, which an index serves; a narrowed
         search is small enough to read at once, and the other orders sort everything.
         """
-        return self.query.sort == SORT_NAME and self._candidates is None
+        return self.query.sort == SORT_NAME and self._candidates is None and self._whole is None
 
     def ids(self, offset: int = 0, limit: int | None = None) -> list[int]:
         """Up to ``limit`` ids (all when None) from position ``offset`` on."""
+        if not self.paged:
+            whole = self._read_whole()
+            end = None if limit is None else offset + limit
+            return [customer_id for customer_id, _key in whole[offset:end]]
         select = self._ordered
         if limit is not None or offset:
             select = select.limit(limit).offset(offset)
         # Straight from the cursor: building 100,000 peewee rows costs far more than the query.
         cursor = database_proxy.execute(select)
         return [row[0] for row in cursor.fetchall()]
+
+    def _read_whole(self) -> list[tuple[int, str]]:
+        """Every id, read once: a list not read by the page sorts every match for any
+        page, so it is read whole anyway. With a search, each with its search key (from
+        rows read anyway) for a narrower search to test again; else with ""."""
+        if self._whole is None:
+            read_at = _data_version()
+            if self.query.text:
+                select = self._ordered.select(Customer.id, Customer.search_key)
+            else:
+                select = self._ordered.select(Customer.id, peewee.Value(""))
+            # Straight from the cursor: no peewee row objects for 100,000 customers.
+            cursor = database_proxy.execute(select)
+            self._whole = [(int(row[0]), str(row[1])) for row in cursor.fetchall()]
+            self._read_at = read_at
+        return self._whole
 
     def position(self, customer_id: int, limit: int = POSITION_LIMIT) -> int | None:
         """Where ``customer_id`` stands in the list; None when the query leaves it out.

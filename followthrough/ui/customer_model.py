@@ -158,7 +158,7 @@ class CustomerTableModel(QAbstractTableModel):
             return
         self._query = query
         self.beginResetModel()
-        self._load_ids()
+        self._load_ids(earlier=self._list)
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -170,12 +170,12 @@ class CustomerTableModel(QAbstractTableModel):
         self._load_ids(len(self._ids))
         self.endResetModel()
 
-    def _load_ids(self, keep: int = 0) -> None:
+    def _load_ids(self, keep: int = 0, earlier: listing.CustomerList | None = None) -> None:
         clock = self._context.clock
         self._now = clock.now()
         self._today = today(clock)
         cadence = self._context.settings().default_keep_in_touch_days
-        self._list = listing.CustomerList(self._query, self._now, clock.zone, cadence)
+        self._list = listing.CustomerList(self._query, self._now, clock.zone, cadence, earlier)
         self._cache.clear()
         self._rows_by_id = {}
         self._next_page = ID_PAGE
