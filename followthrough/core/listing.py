@@ -405,18 +405,22 @@ class CustomerList:
         earlier: CustomerList | None = None,
     ) -> None:
         self.query = query
-        # The whole list, once read (never for a list read by the page), and the
-        # database's state when it was read.
-        self._whole: list[tuple[int, str]] | None = None
+        # The whole list, once read (never for a list read by the page); for a search,
+        # each customer's search key beside it; and the database's state when read.
+        self._whole: list[int] | None = None
+        self._keys: list[str] | None = None
         self._read_at: tuple[int, int] | None = None
         if earlier is not None and earlier._narrows_to(query):
             assert earlier._whole is not None
+            assert earlier._keys is not None
             words = name_key(query.text).split()
-            self._whole = [
+            kept = [
                 (customer_id, key)
-                for customer_id, key in earlier._whole
+                for customer_id, key in zip(earlier._whole, earlier._keys, strict=True)
                 if all(word in key for word in words)
             ]
+            self._whole = [customer_id for customer_id, _key in kept]
+            self._keys = [key for _customer_id, key in kept]
             self._read_at = earlier._read_at
         narrowed = narrowing(query.text) if query.text and self._whole is None else None
         self._candidates = narrowed.candidates if narrowed is not None else None
@@ -425,7 +429,7 @@ class CustomerList:
 
     def _narrows_to(self, query: CustomerQuery) -> bool:
         return (
-            self._whole is not None
+            self._keys is not None
             and _within(query, self.query)
             and self._read_at == _data_version()
         )
@@ -443,8 +447,7 @@ class CustomerList:
         """Up to ``limit`` ids (all when None) from position ``offset`` on."""
         if not self.paged:
             whole = self._read_whole()
-            end = None if limit is None else offset + limit
-            return [customer_id for customer_id, _key in whole[offset:end]]
+            return whole[offset:] if limit is None else whole[offset : offset + limit]
         select = self._ordered
         if limit is not None or offset:
             select = select.limit(limit).offset(offset)
@@ -452,19 +455,22 @@ class CustomerList:
         cursor = database_proxy.execute(select)
         return [row[0] for row in cursor.fetchall()]
 
-    def _read_whole(self) -> list[tuple[int, str]]:
+    def _read_whole(self) -> list[int]:
         """Every id, read once: a list not read by the page sorts every match for any
-        page, so it is read whole anyway. With a search, each with its search key (from
-        rows read anyway) for a narrower search to test again; else with ""."""
+        page, so it is read whole anyway. A search keeps each customer's search key
+        too (from rows read anyway), for a narrower search to test again."""
         if self._whole is None:
             read_at = _data_version()
-            if self.query.text:
-                select = self._ordered.select(Customer.id, Customer.search_key)
-            else:
-                select = self._ordered.select(Customer.id, peewee.Value(""))
             # Straight from the cursor: no peewee row objects for 100,000 customers.
-            cursor = database_proxy.execute(select)
-            self._whole = [(int(row[0]), str(row[1])) for row in cursor.fetchall()]
+            if self.query.text:
+                cursor = database_proxy.execute(
+                    self._ordered.select(Customer.id, Customer.search_key)
+                )
+                rows = cursor.fetchall()
+                self._keys = [str(row[1]) for row in rows]
+            else:
+                rows = database_proxy.execute(self._ordered).fetchall()
+            self._whole = [int(row[0]) for row in rows]
             self._read_at = read_at
         return self._whole
 
