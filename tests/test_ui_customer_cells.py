@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFont, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleFactory
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleFactory, QTableView
 from pytestqt.qtbot import QtBot
 
 from followthrough.core.clock import FixedClock
@@ -39,6 +40,8 @@ def pane(qtbot: QtBot, demo_context: AppContext, clock: FixedClock) -> CustomerL
     made.resize(640, 520)
     made.show()
     qtbot.waitExposed(made)
+    # Qt's delegate paints the first frame; the cell painter takes over after it.
+    qtbot.waitUntil(lambda: isinstance(made.table.itemDelegate(), CustomerCellDelegate))
     # The selected row is a late customer's: its dot is drawn in the selected mode.
     names = [made.model.index(row, 0).data() for row in range(made.model.rowCount())]
     made.table.selectRow(names.index(LONG_NAME))
@@ -171,3 +174,33 @@ def test_the_light_palette_is_not_the_dark_one(pane: CustomerListPane) -> None:
     assert pane.table.palette().color(QPalette.ColorRole.Base) != light_palette().color(
         QPalette.ColorRole.Base
     )
+
+
+class _FirstPaint(QObject):
+    """Notes which delegate the table had when its viewport was first painted."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__()
+        self.delegate: str | None = None
+        self._table = table
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.delegate is None:
+            self.delegate = type(self._table.itemDelegate()).__name__
+        return False
+
+
+def test_the_first_frame_is_painted_by_qt_and_the_next_by_the_cell_painter(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    # The cell painter needs QStyle's Python class, some 10 ms to make on first use:
+    # the window's first frame does not wait for it.
+    made = CustomerListPane(demo_context)
+    qtbot.addWidget(made)
+    first = _FirstPaint(made.table)
+    made.resize(640, 520)
+    made.show()
+    qtbot.waitUntil(lambda: first.delegate is not None)
+    assert first.delegate == "QStyledItemDelegate"
+    qtbot.waitUntil(lambda: isinstance(made.table.itemDelegate(), CustomerCellDelegate))

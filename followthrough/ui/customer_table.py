@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from followthrough.ui.customer_cells import CustomerCellDelegate
+from followthrough.ui.after_paint import AfterNextPaint
 from followthrough.ui.customer_model import (
     LAST_CONTACT,
     NAME,
@@ -16,6 +18,9 @@ from followthrough.ui.customer_model import (
     CustomerTableModel,
     marker_side,
 )
+
+if TYPE_CHECKING:
+    from followthrough.ui.customer_cells import CustomerCellDelegate
 
 # What changes how cells look, and with it every text the cell painter laid out.
 _LOOK_CHANGES = frozenset(
@@ -34,8 +39,10 @@ class CustomerTable(QTableView):
         super().__init__(parent)
         self.setAccessibleName("Customer list")
         self.setModel(model)
-        self._cells = CustomerCellDelegate(model, self)
-        self.setItemDelegate(self._cells)
+        # Qt's own delegate paints the first frame: the cell painter needs QStyle's Python
+        # class, whose first use costs some 10 ms that the window's start need not wait for.
+        self._cells: CustomerCellDelegate | None = None
+        AfterNextPaint(self.viewport(), self._use_cell_painter)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -80,8 +87,16 @@ class CustomerTable(QTableView):
 
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
 
+    def _use_cell_painter(self) -> None:
+        from followthrough.ui.customer_cells import CustomerCellDelegate
+
+        model = self.model()
+        if isinstance(model, CustomerTableModel):
+            self._cells = CustomerCellDelegate(model, self)
+            self.setItemDelegate(self._cells)
+
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in _LOOK_CHANGES:
+        if self._cells is not None and event.type() in _LOOK_CHANGES:
             self._cells.look_changed()
         super().changeEvent(event)
 
