@@ -187,8 +187,15 @@ class Session:
             self._watched.clear()
 
     def _one_shot(self, seconds: float, slot: Callable[[], None]) -> None:
+        # Imported here, after the first frame: the Qt namespace's Python class costs the
+        # start some milliseconds, which would slow the floor's cold start.
+        from PySide6.QtCore import Qt
+
         timer = QTimer()
         timer.setSingleShot(True)
+        # A coarse timer (Qt's default) may end a 60 s window up to 5% early, and one
+        # wake-up in 59 s then reads as more than one a minute.
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
         timer.timeout.connect(slot)
         self.meter.ignored.add(id(timer))
         self._timers.append(timer)
