@@ -14,7 +14,7 @@ from pathlib import Path
 
 from followthrough import paths as app_paths
 from followthrough.cli.crash_log import write_crash_log
-from followthrough.cli.parser import EXIT_BAD_INPUT, build_parser
+from followthrough.cli.parser import EXIT_BAD_INPUT, parse_arguments
 from followthrough.core.clock import Clock, SystemClock
 from followthrough.core.errors import InputError
 from followthrough.store.database import Store, open_store
@@ -100,7 +100,7 @@ def _open_after_asking(
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
     _make_output_safe()
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_arguments(argv)
     except SystemExit as exit_request:
         code = exit_request.code
         return code if isinstance(code, int) else EXIT_BAD_INPUT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import NoReturn
 
 from followthrough import __version__
@@ -57,7 +58,40 @@ def _days_ahead(text: str) -> int:
     return value
 
 
-def build_parser() -> Parser:
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """``argv`` (default: the process's) parsed as ``build_parser()`` parses it.
+
+    A plain start of the window (no command, only ``--demo`` and ``--data-dir DIR``) is
+    parsed without the commands' parsers: building them is some milliseconds of every
+    start, and such a command line means the same to the parser without them.
+    """
+    tokens = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(with_commands=not _is_plain_start(tokens))
+    return parser.parse_args(tokens)
+
+
+def _is_plain_start(tokens: Sequence[str]) -> bool:
+    """Only ``--demo``, ``--data-dir DIR`` and ``--data-dir=DIR``, spelled out in full.
+
+    Anything else (a command, help, an abbreviation, a value that looks like an option)
+    goes to the whole parser, which words its own answer or error.
+    """
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        if token == "--demo" or (token.startswith("--data-dir=") and len(token) > 11):
+            position += 1
+        elif token == "--data-dir" and position + 1 < len(tokens):
+            value = tokens[position + 1]
+            if not value or value.startswith("-"):
+                return False
+            position += 2
+        else:
+            return False
+    return True
+
+
+def build_parser(*, with_commands: bool = True) -> Parser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = Parser(
         prog="followthrough",
@@ -76,6 +110,9 @@ def build_parser() -> Parser:
         help="open the app on a throwaway database filled with sample data",
     )
     _add_data_dir(parser, top_level=True)
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     seed = commands.add_parser(
