@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from followthrough.core.clock import Clock
 from followthrough.core.settings import Settings, load_settings
-from followthrough.ui.actions import Actions
 from followthrough.ui.hub import ChangeHub
 from followthrough.ui.undo import UndoHistory
+
+if TYPE_CHECKING:
+    from followthrough.ui.actions import Actions
 
 
 class Dialogs:
@@ -78,10 +81,20 @@ class AppContext(QObject):
         self.clock = clock
         self.hub = ChangeHub(self)
         self.undo = UndoHistory(self)
-        self.actions = Actions(clock, self.hub, self.undo)
+        self._actions: Actions | None = None
         self.dialogs = Dialogs(self)
         self._settings: Settings | None = None
         self.hub.data_changed.connect(self._forget_settings)
+
+    @property
+    def actions(self) -> Actions:
+        """Made on first use: the window's first paint writes nothing, and the writes'
+        modules (customers, promises, contacts) cost its start some milliseconds."""
+        if self._actions is None:
+            from followthrough.ui.actions import Actions
+
+            self._actions = Actions(self.clock, self.hub, self.undo)
+        return self._actions
 
     def settings(self) -> Settings:
         if self._settings is None:

@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QMenu, QToolButton, QWidget
 
 from followthrough.core import listing
-from followthrough.core.customers import all_tags
 from followthrough.core.listing import CustomerQuery
 from followthrough.ui.after_paint import AfterNextPaint
 from followthrough.ui.context import AppContext
@@ -138,6 +137,8 @@ class CustomerFilterBar(QWidget):
 
     def fill_tag_menu(self) -> None:
         """One checkable entry per tag (read when the menu opens, so it is never stale)."""
+        from followthrough.core.customers import all_tags
+
         self.tag_menu.clear()
         tags = all_tags()
         if not tags:

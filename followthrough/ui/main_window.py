@@ -26,18 +26,17 @@ from followthrough.paths import AppPaths
 from followthrough.store.database import Store
 from followthrough.store.models import Customer, Promise
 from followthrough.ui import window_state
-from followthrough.ui.actions import WRITE_REFUSED
 from followthrough.ui.backup_scheduler import BackupScheduler, live_store
 from followthrough.ui.context import AppContext
 from followthrough.ui.customer_list import CustomerListPane
 from followthrough.ui.exchange_actions import ExchangeActions
-from followthrough.ui.welcome import WelcomePage
 from followthrough.ui.widgets import menu_action
 
 if TYPE_CHECKING:
     from followthrough.ui.backups_dialog import BackupsDialog
     from followthrough.ui.customer_detail import CustomerDetailPane
     from followthrough.ui.due_pane import DuePane
+    from followthrough.ui.welcome import WelcomePage
 
 STATUS_MESSAGE_MS = 8000
 # QTimer takes a signed 32-bit interval.
@@ -73,9 +72,9 @@ class MainWindow(QMainWindow):
         if not load_later:
             self._build_side_panes(load=True)
 
-        self.welcome = WelcomePage(demo_available=not demo)
+        # The welcome page is made when there is nobody to list (see ``welcome``).
+        self._welcome: WelcomePage | None = None
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.splitter)
         central = QWidget()
         self._central_layout = QVBoxLayout(central)
@@ -209,9 +208,6 @@ class MainWindow(QMainWindow):
         hub.promise_requested.connect(self.show_promise)
         self.customers.archive_requested.connect(self.confirm_archive)
         self.context.undo.changed.connect(self._update_undo)
-        self.welcome.add_customer_clicked.connect(self.context.dialogs.new_customer)
-        self.welcome.demo_clicked.connect(self._open_demo)
-        self.welcome.import_clicked.connect(self.exchange.import_contacts)
         self._update_undo()
 
     def _make_backup_scheduler(self) -> None:
@@ -236,6 +232,21 @@ class MainWindow(QMainWindow):
         else:
             self._due.refresh()
         self._show_summary(self.pages.currentWidget() is self.splitter)
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The first-run page, made on first use: a start with customers never shows it,
+        and its icon is an SVG drawn when it is made."""
+        if self._welcome is None:
+            from followthrough.ui.welcome import WelcomePage
+
+            page = WelcomePage(demo_available=not self.demo)
+            page.add_customer_clicked.connect(self.context.dialogs.new_customer)
+            page.demo_clicked.connect(self._open_demo)
+            page.import_clicked.connect(self.exchange.import_contacts)
+            self.pages.addWidget(page)
+            self._welcome = page
+        return self._welcome
 
     @property
     def side_panes_built(self) -> bool:
@@ -380,6 +391,8 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
+            from followthrough.ui.actions import WRITE_REFUSED
+
             try:
                 self.context.actions.archive_customer(customer_id)
             except WRITE_REFUSED as problem:
@@ -423,6 +436,8 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
 
     def _undo(self) -> None:
+        from followthrough.ui.actions import WRITE_REFUSED
+
         if not self.context.undo.can_undo:
             return
         try:

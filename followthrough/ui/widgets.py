@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import (
@@ -84,6 +83,10 @@ class NotesLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
     def set_notes(self, text: str) -> None:
+        # Here, not at the top: the window's start has no notes to show, and the module
+        # with its table of entities costs it a few milliseconds.
+        from html import escape
+
         self._full = text
         self.setToolTip(f"<p style='white-space:pre-wrap'>{escape(text)}</p>" if text else "")
         self._relayout()
