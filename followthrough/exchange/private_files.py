@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from followthrough.core.errors import InputError
 from followthrough.paths import PRIVATE_FILE_MODE
-from followthrough.store.restore import SIDE_SUFFIXES, SQLITE_HEADER
+from followthrough.store.sqlite_file import SIDE_SUFFIXES, SQLITE_HEADER
 
 
 def _unwritable(target: Path, exc: OSError) -> InputError:

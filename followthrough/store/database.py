@@ -24,7 +24,6 @@ from followthrough.paths import (
     ensure_private_dir,
 )
 from followthrough.store import migrations
-from followthrough.store.backup import list_backups, take_backup
 from followthrough.store.errors import (
     DamagedDatabaseError,
     NotADatabaseError,
@@ -32,15 +31,10 @@ from followthrough.store.errors import (
     StoreError,
 )
 from followthrough.store.models import database_proxy
+from followthrough.store.sqlite_file import SQLITE_HEADER, read_only_uri
 
-# restore.py names this module only for type checking (it reconnects through
-# Store.reopen), so borrowing its integrity helpers here makes no import cycle.
-from followthrough.store.restore import (
-    SQLITE_HEADER,
-    newest_good_backup,
-    read_only_uri,
-    when_taken,
-)
+# backup.py and restore.py are imported where a start needs them, which a start with a
+# healthy file at the latest schema never does.
 
 BUSY_TIMEOUT_MS = 5000
 # SQLite's own words about a problem can run long; the message keeps the start.
@@ -116,11 +110,17 @@ def _check_file(paths: AppPaths) -> None:
     # An empty file is a database with nothing in it yet: the first start creates one
     # before writing the schema, so a crash in between leaves it so. Once backups exist,
     # though, the data went somewhere; starting afresh would hide that.
-    if not header and not _wal_waiting(path) and list_backups(paths.backups):
+    if not header and not _wal_waiting(path) and _has_backups(paths):
         raise _Damage(
             f"{path} is empty (0 bytes) although there are backups of it, so it was "
             "probably truncated."
         )
+
+
+def _has_backups(paths: AppPaths) -> bool:
+    from followthrough.store.backup import list_backups
+
+    return bool(list_backups(paths.backups))
 
 
 def _prepare_file(paths: AppPaths) -> None:
@@ -236,6 +236,8 @@ def _connect_checked(
         db.pragma("journal_mode", "wal")
         if migrations.pending(db):
             if version > 0:
+                from followthrough.store.backup import take_backup
+
                 take_backup(db, paths.backups, now, f"before-v{migrations.LATEST_VERSION}")
             migrations.migrate(db, now)
         _tighten(path)
@@ -255,6 +257,8 @@ def _connect_checked(
 
 
 def _damaged(paths: AppPaths, what_happened: str) -> DamagedDatabaseError:
+    from followthrough.store.restore import newest_good_backup, when_taken
+
     good = newest_good_backup(paths.backups)
     if good is not None:
         advice = (

@@ -25,14 +25,11 @@ from followthrough.paths import AppPaths, ensure_private_dir
 from followthrough.store import migrations
 from followthrough.store.backup import BackupInfo, list_backups, sync_directory, take_backup
 from followthrough.store.errors import StoreError
+from followthrough.store.sqlite_file import SIDE_SUFFIXES, has_sqlite_header, read_only_uri
 
 if TYPE_CHECKING:
     from followthrough.store.database import Store
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-# A -wal (or a hot -journal) left at the database's name would be replayed into whatever
-# database is put there next, so these always travel with the file they belong to.
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 BEFORE_RESTORE = "before-restore"
 # Never wait for another program here: a restore either has the file to itself or stops.
 _NO_WAIT = 0.0
@@ -42,25 +39,6 @@ def when_taken(moment: datetime, zone: tzinfo | None = None) -> str:
     """'Fri 20 Nov 2026 09:00' in ``zone`` (the machine's own zone when None)."""
     local = moment.astimezone(zone) if zone is not None else moment.astimezone()
     return f"{local:%a} {local.day} {local:%b %Y %H:%M}"
-
-
-def has_sqlite_header(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-
-
-def read_only_uri(path: Path) -> str:
-    """A URI that opens ``path`` for reading only, creating no file beside it if it can.
-
-    With no -wal beside it the whole database is in the file, and ``immutable`` reads it
-    without the -wal/-shm files a read-only WAL connection would otherwise leave behind
-    (backups are WAL-flagged copies). With a -wal, its committed pages must be read too,
-    which needs SQLite's locking.
-    """
-    uri = f"{path.absolute().as_uri()}?mode=ro"
-    if not Path(f"{path}-wal").exists():
-        uri += "&immutable=1"
-    return uri
 
 
 @contextmanager

@@ -26,13 +26,13 @@ from followthrough.paths import AppPaths
 from followthrough.store.database import Store
 from followthrough.store.models import Customer, Promise
 from followthrough.ui import window_state
-from followthrough.ui.backup_scheduler import BackupScheduler, live_store
 from followthrough.ui.context import AppContext
 from followthrough.ui.customer_list import CustomerListPane
 from followthrough.ui.exchange_actions import ExchangeActions
 from followthrough.ui.widgets import menu_action
 
 if TYPE_CHECKING:
+    from followthrough.ui.backup_scheduler import BackupScheduler
     from followthrough.ui.backups_dialog import BackupsDialog
     from followthrough.ui.customer_detail import CustomerDetailPane
     from followthrough.ui.due_pane import DuePane
@@ -98,7 +98,9 @@ class MainWindow(QMainWindow):
         self._new_day.setSingleShot(True)
         self._new_day.timeout.connect(self._day_changed)
         self._arm_new_day()
-        self._make_backup_scheduler()
+        self._backup_failure = ""
+        # Made when the backups start, after the first paint (see ``backup_scheduler``).
+        self._backup_scheduler: BackupScheduler | None = None
         self.refresh()
         if not load_later:
             self.start_backups()
@@ -210,11 +212,16 @@ class MainWindow(QMainWindow):
         self.context.undo.changed.connect(self._update_undo)
         self._update_undo()
 
-    def _make_backup_scheduler(self) -> None:
-        self._backup_failure = ""
-        self.backup_scheduler = BackupScheduler(self.context, self.live_store, self)
-        self.backup_scheduler.failed.connect(self._backup_failed)
-        self.backup_scheduler.backed_up.connect(self._backup_succeeded)
+    @property
+    def backup_scheduler(self) -> BackupScheduler:
+        if self._backup_scheduler is None:
+            from followthrough.ui.backup_scheduler import BackupScheduler
+
+            scheduler = BackupScheduler(self.context, self.live_store, self)
+            scheduler.failed.connect(self._backup_failed)
+            scheduler.backed_up.connect(self._backup_succeeded)
+            self._backup_scheduler = scheduler
+        return self._backup_scheduler
 
     def start_backups(self) -> None:
         # The first timer fires a few seconds after the event loop starts, so the start
@@ -418,6 +425,8 @@ class MainWindow(QMainWindow):
 
     def live_store(self) -> Store | None:
         """The open database of this window's data directory (None for any other)."""
+        from followthrough.ui.backup_scheduler import live_store
+
         return live_store(AppPaths(Path(self.data_dir)))
 
     def make_backups_dialog(self) -> BackupsDialog:
