@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,15 @@ settings.load_profile(
 
 # Set before any QApplication exists; desktop tests override it on purpose.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _collector_as_found() -> Iterator[None]:
+    """The window's start switches the cycle collector off and then sets aside what it
+    made (cli.main, ui.startup); no test leaves that to the tests after it."""
+    yield
+    gc.unfreeze()
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)

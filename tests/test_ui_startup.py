@@ -7,6 +7,7 @@ makes every later event loop in the process return at once.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -244,3 +245,56 @@ def test_a_new_file_or_one_with_a_waiting_wal_is_checked_at_the_open(
         assert waiting.integrity_checked
         waiting.close()
     assert _reopened_unchecked(paths, clock).integrity_checked is False
+
+
+def test_the_window_starts_with_the_collector_off_and_turns_it_on_after_painting(
+    qtbot: QtBot,
+    tmp_path: Path,
+    clock: FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from followthrough.cli import main as cli_main
+    from followthrough.ui import app as app_module
+
+    paths = paths_for(tmp_path)
+    _fill(paths, clock)
+    seen: list[tuple[str, bool, int]] = []
+
+    def fake_run_app(store: Store, clock: FixedClock, **_kwargs: object) -> int:
+        seen.append(("while the window is built", gc.isenabled(), gc.get_freeze_count()))
+        context = AppContext(clock)
+        window = MainWindow(context, demo=False, data_dir=str(paths.data_dir), load_later=True)
+        startup = Startup(store, context, window)
+        window.show()
+        qtbot.waitUntil(lambda: startup.shell is not None)
+        seen.append(("once it has painted", gc.isenabled(), gc.get_freeze_count()))
+        startup.shutdown()
+        window.close_guard = None
+        window.close()
+        window.deleteLater()
+        context.deleteLater()
+        # Gone before the launcher closes the store under them.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return 0
+
+    monkeypatch.setattr(app_module, "run_app", fake_run_app)
+    assert cli_main.main(["--data-dir", str(paths.data_dir)], clock=clock) == 0
+    (_, collecting_while_built, frozen_while_built), (_, collecting_after, frozen_after) = seen
+    assert (collecting_while_built, frozen_while_built) == (False, 0)
+    # On again, with what the start made left out of its walks for good.
+    assert collecting_after
+    assert frozen_after > 0
+    assert gc.isenabled()
+
+
+def test_a_launch_that_ends_before_painting_leaves_the_collector_on(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followthrough.cli import main as cli_main
+    from followthrough.ui import app as app_module
+
+    paths = paths_for(tmp_path)
+    _fill(paths, clock)
+    monkeypatch.setattr(app_module, "run_app", lambda *_args, **_kwargs: 0)
+    assert cli_main.main(["--data-dir", str(paths.data_dir)], clock=clock) == 0
+    assert gc.isenabled()

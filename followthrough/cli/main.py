@@ -6,6 +6,7 @@ unexpected. No traceback ever reaches the user; a scrubbed one goes to the log f
 
 from __future__ import annotations
 
+import gc
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -46,6 +47,18 @@ def _report_unexpected(data_dir: Path | None, now: datetime) -> None:
 
 
 def _launch(demo: bool, paths: app_paths.AppPaths, clock: Clock) -> int:
+    # The window's start makes hundreds of thousands of objects that live as long as the
+    # app does (modules, classes, Qt's wrappers), and the cycle collector would walk them
+    # over and over while they are made. It is switched on again once the window has
+    # painted (ui.startup), with what the start made set aside for good.
+    gc.disable()
+    try:
+        return _open_window(demo, paths, clock)
+    finally:
+        gc.enable()
+
+
+def _open_window(demo: bool, paths: app_paths.AppPaths, clock: Clock) -> int:
     # Qt is imported only here, so every other command starts without it.
     from followthrough.ui.app import run_app
 

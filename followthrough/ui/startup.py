@@ -13,6 +13,7 @@ the newest good backup, restored under the running window.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import threading
 from pathlib import Path
@@ -69,6 +70,15 @@ class IntegrityCheck(QObject):
         threading.Thread(target=check, name="followthrough-integrity", daemon=True).start()
 
 
+def _collect_from_now_on() -> None:
+    """Switch the cycle collector back on (the launcher switched it off for the start),
+    leaving out of its walks for good what the start made: the app's modules, classes
+    and windows stay until it quits, and walking them all again is a pause of tens of
+    milliseconds, long enough to miss a keystroke's frame."""
+    gc.freeze()
+    gc.enable()
+
+
 class Startup(QObject):
     """Drives the steps after ``window.show()``; ``shell`` exists once the window painted."""
 
@@ -104,6 +114,7 @@ class Startup(QObject):
         if self._after_paint_done:
             return
         self._after_paint_done = True
+        _collect_from_now_on()
         from followthrough.ui.shell import Shell
 
         self.window.finish_loading()
