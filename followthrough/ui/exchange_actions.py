@@ -19,7 +19,7 @@ from followthrough.core.errors import InputError
 from followthrough.core.humanize import plural
 from followthrough.paths import AppPaths
 from followthrough.ui.context import AppContext
-from followthrough.ui.widgets import menu_action
+from followthrough.ui.menu_action import menu_action
 
 if TYPE_CHECKING:
     from followthrough.ui.import_flow import ImportFlow

@@ -29,7 +29,7 @@ from followthrough.ui import window_state
 from followthrough.ui.context import AppContext
 from followthrough.ui.customer_list import CustomerListPane
 from followthrough.ui.exchange_actions import ExchangeActions
-from followthrough.ui.widgets import menu_action
+from followthrough.ui.menu_action import menu_action
 
 if TYPE_CHECKING:
     from followthrough.ui.backup_scheduler import BackupScheduler

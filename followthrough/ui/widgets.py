@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import (
-    QAction,
     QFont,
-    QKeySequence,
     QPainter,
     QPaintEvent,
     QResizeEvent,
@@ -17,25 +13,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QListView, QSizePolicy, QWidget
 
 from followthrough.ui import style
-
-
-def menu_action(
-    parent: QObject,
-    text: str,
-    slot: Callable[[], object],
-    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-    tip: str = "",
-) -> QAction:
-    """A menu and toolbar action: its text, shortcut, tooltip and status-bar tip in one."""
-    action = QAction(text, parent)
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    if tip:
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-    # Not connected directly: triggered(bool) would land in a slot's first parameter.
-    action.triggered.connect(lambda: slot())  # noqa: PLW0108
-    return action
 
 
 def scaled_font(base: QFont, factor: float, weight: QFont.Weight) -> QFont:
