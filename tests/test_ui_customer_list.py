@@ -472,6 +472,21 @@ def test_a_paint_is_told_what_data_says_for_every_cell(
         assert due.font.bold() == overdue
 
 
+def test_every_cell_can_be_selected_and_none_edited(qtbot: QtBot, demo_context: AppContext) -> None:
+    # Qt's own flags, with no call into Python for each cell a paint or a click asks about.
+    pane = make_pane(qtbot, demo_context)
+    model = pane.model
+    selectable = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            flags = model.flags(model.index(row, column))
+            assert flags & selectable == selectable
+            assert not flags & (Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled)
+            assert flags & Qt.ItemFlag.ItemNeverHasChildren
+    assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
+    assert "flags" not in type(model).__dict__
+
+
 def test_relative_dates_read_like_a_person_would_say_them(
     qtbot: QtBot, app_context: AppContext, clock: FixedClock
 ) -> None:

@@ -77,8 +77,6 @@ MAX_PAGE = 8_192
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _ALIGNMENTS: tuple[Qt.AlignmentFlag | None, ...] = (None, None, None, None, _RIGHT)
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
 _Index = QModelIndex | QPersistentModelIndex
 # The roles a paint asks of every cell, as plain ints: the answers are dicts made per
 # fetched cell (see cell_answers), and an enum member as a key costs five times an int's.
@@ -418,9 +416,6 @@ class CustomerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and section == OPEN_PROMISES:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMN_SORTS):
