@@ -53,6 +53,13 @@ _ENABLED = _State.State_Enabled.value
 _PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight
+# Looked up once: each lookup of an enum member through its class is a Python call, and
+# a paint of the list paints some 175 cells.
+_TEXT = QPalette.ColorRole.Text
+_HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
+_ICON_NORMAL = QIcon.Mode.Normal
+_ICON_DISABLED = QIcon.Mode.Disabled
+_ICON_SELECTED = QIcon.Mode.Selected
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,19 +114,17 @@ class CustomerCellDelegate(QStyledItemDelegate):
         icon: QIcon | None = answers[CELL_DECORATION]
         icon_place, text_place = self._place(option, width, height, icon is not None)
         if icon is not None:
-            mode = QIcon.Mode.Normal
+            mode = _ICON_NORMAL
             if not state & _ENABLED:
-                mode = QIcon.Mode.Disabled
+                mode = _ICON_DISABLED
             elif state & _SELECTED:
-                mode = QIcon.Mode.Selected
+                mode = _ICON_SELECTED
             icon.paint(painter, icon_place.translated(left, top), _CENTER, mode)
         if state & _SELECTED:
-            painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText))
+            painter.setPen(option.palette.color(_HIGHLIGHTED_TEXT))
         else:
             color: QColor | None = answers[CELL_FOREGROUND]
-            painter.setPen(
-                color if color is not None else option.palette.color(QPalette.ColorRole.Text)
-            )
+            painter.setPen(color if color is not None else option.palette.color(_TEXT))
         font: QFont | None = answers[CELL_FONT]
         if font is not None:
             # As Qt's delegate does: what the model's font leaves unsaid, the view's says.
