@@ -270,7 +270,9 @@ def machine() -> dict[str, str]:
     qt_core = sys.modules.get("PySide6.QtCore")
     qt = f"Qt {qt_core.qVersion()}" if qt_core is not None else "Qt not loaded"
     commit = _git("rev-parse", "--short", "HEAD")
-    dirty = " with uncommitted changes" if _git("status", "--porcelain") else ""
+    # The previous run's results.md, not yet committed, is not a change to what is measured.
+    changed = _git("status", "--porcelain", "--", ":/", ":(exclude,top)bench/results.md")
+    dirty = " with uncommitted changes" if changed else ""
     return {
         "CPU": f"{cpu}, {os.cpu_count()} logical cores ({usable} usable)",
         "RAM": ram,
