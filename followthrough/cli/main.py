@@ -47,8 +47,8 @@ def _report_unexpected(data_dir: Path | None, now: datetime) -> None:
 
 
 def _launch(demo: bool, paths: app_paths.AppPaths, clock: Clock) -> int:
-    # The window's start makes hundreds of thousands of objects that live as long as the
-    # app does (modules, classes, Qt's wrappers), and the cycle collector would walk them
+    # The window's start makes some 40,000 objects the collector tracks, nearly all living
+    # as long as the app (modules, classes, Qt's wrappers), and it would walk them
     # over and over while they are made. It is switched on again once the window has
     # painted (ui.startup), with what the start made set aside for good.
     gc.disable()
