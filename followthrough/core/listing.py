@@ -513,9 +513,10 @@ class CustomerList:
         """
         if not self.paged:
             listed = self.ids()
-            if customer_id not in listed:
+            try:
+                at = listed.index(customer_id)
+            except ValueError:
                 return [], []
-            at = listed.index(customer_id)
             return listed[max(at - before, 0) : at], listed[at : at + after]
         cursor = database_proxy.execute(
             self._matching.select(Customer.name_key).where(Customer.id == customer_id)
