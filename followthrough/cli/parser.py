@@ -79,7 +79,7 @@ def _is_plain_start(tokens: Sequence[str]) -> bool:
     position = 0
     while position < len(tokens):
         token = tokens[position]
-        if token == "--demo" or (token.startswith("--data-dir=") and len(token) > 11):
+        if token == "--demo" or (token.startswith("--data-dir=") and token != "--data-dir="):
             position += 1
         elif token == "--data-dir" and position + 1 < len(tokens):
             value = tokens[position + 1]
