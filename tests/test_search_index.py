@@ -287,6 +287,33 @@ def test_a_short_common_fragment_is_not_narrowed_and_a_rare_one_is(clock: FixedC
             ) == _brute_force(fragment)
 
 
+def test_a_fragment_in_one_customer_in_ten_is_common_however_small_the_list(
+    clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The floor scaled down with the list: 60 customers stand for 60,000, 6 for 6,000.
+    monkeypatch.setattr(listing, "COMMON_FLOOR", 5)
+    with memory_database(clock.now()):
+        names = [f"Sam Ode {number}" for number in range(7)]
+        names += [f"Kit Arno {number}" for number in range(6)]
+        names += [f"Bo Lund {number:02d}" for number in range(46)]
+        names.append("Quentin Zed")
+        ids = dict(
+            zip(names, create_customers(clock, [NewCustomer(n) for n in names]), strict=True)
+        )
+        # 7 of 60 match "sam": well under the fixed limits, but more than one in ten.
+        for common in ("sam", "sa", "s"):
+            narrowed = listing.narrowing(common)
+            assert narrowed.candidates is None, common
+            assert narrowed.memberships == (), common
+        # One in ten exactly, and fewer, are still listed from the index.
+        assert listing.text_candidates("arno") == {ids[f"Kit Arno {n}"] for n in range(6)}
+        assert listing.text_candidates("zed") == {ids["Quentin Zed"]}
+        for fragment in ("sam", "sa", "s", "arno", "zed", "lund 1"):
+            assert listing.customer_ids(
+                listing.CustomerQuery(text=fragment), clock.now(), clock.zone, CADENCE
+            ) == _brute_force(fragment), fragment
+
+
 def test_a_common_fragment_is_read_in_order_and_kept_to_the_index_matches(
     clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
