@@ -133,6 +133,30 @@ def test_the_search_runs_by_itself_after_the_typing_pause(
     assert shown_names(pane) == ["Kenji Watanabe"]
 
 
+def test_the_columns_keep_still_as_a_search_shortens_and_lengthens_the_list(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    pane = make_pane(qtbot, demo_context, show=True)
+    table = pane.table
+    header = table.horizontalHeader()
+
+    def settled_layout() -> tuple[int, list[int]]:
+        # The scroll bar comes and goes on a queued call, after the model has changed.
+        for _ in range(5):
+            QApplication.processEvents()
+        columns = [header.sectionViewportPosition(c) for c in range(header.count())]
+        return table.viewport().width(), [*columns, header.sectionSize(NAME)]
+
+    full = settled_layout()
+    assert table.verticalScrollBar().maximum() > 0  # the demo's list overflows the pane
+    search(qtbot, pane, "Watanabe")
+    assert shown_names(pane) == ["Kenji Watanabe"]
+    assert settled_layout() == full
+    search(qtbot, pane, "")
+    assert len(shown_ids(pane)) == len(active_customers())
+    assert settled_layout() == full
+
+
 def test_searching_an_email_fragment_matches_on_the_email(
     qtbot: QtBot, demo_context: AppContext
 ) -> None:

@@ -51,6 +51,11 @@ class CustomerTable(QTableView):
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # The list's length changes with every key typed into the search. A scroll bar
+        # shown only when needed would come and go as it crosses a screenful, moving every
+        # column sideways and painting the list twice for that key (once for the new
+        # rows, again for the narrower columns). Always shown, the columns keep still.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setTabKeyNavigation(False)
         metrics = self.fontMetrics()
         line = metrics.height()
