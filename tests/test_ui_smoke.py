@@ -73,3 +73,43 @@ def test_the_application_icon_is_found_and_renders() -> None:
     icon = application().windowIcon()
     assert not icon.isNull()
     assert not icon.pixmap(64, 64).toImage().isNull()
+
+
+# Its own process: Qt decides whether to use its paint thread pool at the first fill of
+# the process, and the tests before this one have long since painted.
+_PAINT_A_SCROLL_BAR = """
+import os
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollBar
+from followthrough.ui.app import application
+
+app = application()
+bar = QScrollBar(Qt.Orientation.Vertical)
+bar.resize(16, 600)  # a groove of 600 lines: Qt would slice its fill across threads
+bar.show()
+for _ in range(3):
+    app.processEvents()
+bar.repaint()
+for task in sorted(os.listdir("/proc/self/task")):
+    with open(f"/proc/self/task/{task}/comm") as name:
+        print(name.read().strip())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/task")
+def test_the_app_paints_without_qt_s_thread_pool(tmp_path: Path) -> None:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    environment.pop("QT_NO_GUI_THREADPOOL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", _PAINT_A_SCROLL_BAR],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent.parent,
+        env=environment,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    threads = result.stdout.splitlines()
+    assert threads  # the main thread at least
+    assert "Thread (pooled)" not in threads
