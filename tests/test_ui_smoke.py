@@ -54,10 +54,13 @@ store.close()
 """
 
 
-def test_run_app_starts_the_event_loop_on_demo_data_and_returns(tmp_path: Path) -> None:
+def _run_python(code: str, tmp_path: Path, *arguments: str) -> list[str]:
+    """The lines ``code`` prints, run offscreen by a Python of its own, which must exit 0."""
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    # What the app sets for Qt is under test here, not what this test run happens to carry.
+    environment.pop("QT_NO_GUI_THREADPOOL", None)
     result = subprocess.run(
-        [sys.executable, "-c", _RUN_APP, str(tmp_path)],
+        [sys.executable, "-c", code, *arguments],
         capture_output=True,
         text=True,
         check=False,
@@ -66,7 +69,12 @@ def test_run_app_starts_the_event_loop_on_demo_data_and_returns(tmp_path: Path) 
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["seen: Followthrough — demo | True", "returned: 0"]
+    return result.stdout.splitlines()
+
+
+def test_run_app_starts_the_event_loop_on_demo_data_and_returns(tmp_path: Path) -> None:
+    printed = _run_python(_RUN_APP, tmp_path, str(tmp_path))
+    assert printed == ["seen: Followthrough — demo | True", "returned: 0"]
 
 
 def test_the_application_icon_is_found_and_renders() -> None:
@@ -98,18 +106,6 @@ for task in sorted(os.listdir("/proc/self/task")):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/task")
 def test_the_app_paints_without_qt_s_thread_pool(tmp_path: Path) -> None:
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
-    environment.pop("QT_NO_GUI_THREADPOOL", None)
-    result = subprocess.run(
-        [sys.executable, "-c", _PAINT_A_SCROLL_BAR],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).parent.parent,
-        env=environment,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    threads = result.stdout.splitlines()
+    threads = _run_python(_PAINT_A_SCROLL_BAR, tmp_path)
     assert threads  # the main thread at least
     assert "Thread (pooled)" not in threads
