@@ -22,8 +22,8 @@ from followthrough.ui.startup import Startup
 
 def application() -> QApplication:
     """The QApplication, created if needed (tests bring their own) and named."""
-    # Qt's raster engine hands every fill taller than some 96 lines (a list's background,
-    # a scroll bar's groove) to a pool of threads in slices, and waits for them. For the
+    # Qt's raster engine hands every fill of 96 lines or more (a list's background, a
+    # scroll bar's groove) to a pool of threads in slices, and waits for them. For the
     # fills of this window the hand-off costs more than the fill: with the pool, a scroll
     # bar took 1.4 ms to repaint (3.6 ms with nothing to scroll), mostly in the kernel
     # waking threads; without it, 0.1 ms (0.25 ms). Qt reads this once, at the first fill.
